@@ -1,0 +1,123 @@
+"""Starting, waiting for and stopping the stack's server processes."""
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import requests
+
+_PR_SET_PDEATHSIG = 1
+BIN_DIR = Path(sys.executable).parent
+
+
+def free_port() -> int:
+    """A port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(('127.0.0.1', 0))
+        return sock.getsockname()[1]
+
+
+def _die_with_parent() -> None:
+    """Child-side: get SIGTERM when the launching process dies."""
+    libc = ctypes.CDLL('libc.so.6', use_errno=True)
+    libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
+@dataclass
+class Proc:
+    name: str
+    pid: int
+    log: Path
+
+
+def start(name: str, argv: list[str], log_dir: Path, *, env: dict | None = None,
+          cwd: Path | None = None, detach: bool = False) -> Proc:
+    """Start a server in its own process group with output to LOG_DIR/NAME.log.
+
+    Attached servers die with the launcher; detached ones outlive it until
+    `stop` is called with their pid (from stack.json).
+    """
+    log = log_dir / f'{name}.log'
+    with open(log, 'ab') as out:
+        popen = subprocess.Popen(
+            argv, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            env={**os.environ, **(env or {})}, cwd=cwd, start_new_session=True,
+            preexec_fn=None if detach else _die_with_parent)
+    return Proc(name, popen.pid, log)
+
+
+def alive(pid: int) -> bool:
+    with contextlib.suppress(ChildProcessError):
+        done, _ = os.waitpid(pid, os.WNOHANG)
+        if done:
+            return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def stop(pid: int, timeout: float = 10.0) -> None:
+    """SIGTERM the process group, SIGKILL it if it lingers."""
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(pid, sig)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if not alive(pid):
+                return
+            time.sleep(0.05)
+
+
+def wait_http(url: str, proc: Proc, timeout: float = 60.0) -> None:
+    """Block until URL answers (any HTTP status); fail early if PROC exited."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not alive(proc.pid):
+            raise RuntimeError(f'{proc.name} exited during start-up; see {proc.log}:\n'
+                               + tail(proc.log))
+        try:
+            requests.get(url, timeout=2)
+            return
+        except requests.RequestException:
+            time.sleep(0.1)
+    raise TimeoutError(f'{proc.name} did not answer {url} in {timeout:.0f}s; see {proc.log}')
+
+
+def wait_port(port: int, proc: Proc, timeout: float = 30.0) -> None:
+    """Block until something accepts TCP connections on 127.0.0.1:PORT."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not alive(proc.pid):
+            raise RuntimeError(f'{proc.name} exited during start-up:\n' + tail(proc.log))
+        with socket.socket() as sock:
+            if sock.connect_ex(('127.0.0.1', port)) == 0:
+                return
+        time.sleep(0.05)
+    raise TimeoutError(f'{proc.name} did not listen on {port} in {timeout:.0f}s')
+
+
+def tail(path: Path, lines: int = 30) -> str:
+    try:
+        return '\n'.join(path.read_text(errors='replace').splitlines()[-lines:])
+    except OSError:
+        return ''
+
+
+def run(argv: list[str], log_dir: Path, name: str, env: dict | None = None) -> None:
+    """Run a set-up command to completion, failing with its output."""
+    log = log_dir / f'{name}.log'
+    with open(log, 'ab') as out:
+        result = subprocess.run(argv, stdout=out, stderr=subprocess.STDOUT,
+                                env={**os.environ, **(env or {})}, check=False)
+    if result.returncode:
+        raise RuntimeError(f'{" ".join(argv[:3])} failed ({result.returncode}):\n' + tail(log))

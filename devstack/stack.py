@@ -1,0 +1,112 @@
+"""Compose the local stack: Keystone, memcached and Horizon (more services later)."""
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+from pathlib import Path
+
+from devstack import horizon, keystone, memcached, procs, seed
+
+STACK_FILE = 'stack.json'
+
+
+class Stack:
+    """Start with `up()` (or `with Stack(...) as info:`), stop with `down()`."""
+
+    def __init__(self, root: Path, *, detach: bool = False, receipt_expiration: int = 300,
+                 horizon_settings: dict | None = None, progress=None) -> None:
+        self.root = Path(root).resolve()
+        self.detach = detach
+        self.receipt_expiration = receipt_expiration
+        self.horizon_settings = horizon_settings or {}
+        self.progress = progress or (lambda msg: None)
+        self.pids: dict[str, int] = {}
+        self.info: dict = {}
+
+    def __enter__(self) -> dict:
+        return self.up()
+
+    def __exit__(self, *exc) -> None:
+        self.down()
+
+    def up(self) -> dict:
+        try:
+            return self._up()
+        except BaseException:
+            self.down()
+            raise
+
+    def _up(self) -> dict:
+        if is_running(self.root):
+            raise RuntimeError(f'a stack is already running in {self.root}; '
+                               'stop it with: python -m devstack down')
+        shutil.rmtree(self.root, ignore_errors=True)
+        logs = self.root / 'logs'
+        logs.mkdir(parents=True)
+        ports = {name: procs.free_port() for name in ('keystone', 'memcached', 'horizon')}
+
+        self.progress('memcached ...')
+        self._track(memcached.start(ports['memcached'], logs, self.detach))
+        self.progress('Keystone: database, keys, bootstrap ...')
+        conf = keystone.bootstrap(self.root / 'keystone', ports['keystone'], logs,
+                                  self.receipt_expiration)
+        self._track(keystone.start(conf, ports['keystone'], logs, self.detach))
+        keystone_url = keystone.url(ports['keystone'])
+        self.progress('Keystone: demo users ...')
+        logins = seed.seed(keystone_url)
+
+        self.progress('Horizon (2 workers) ...')
+        horizon.write_settings(self.root / 'horizon', keystone_url, ports['memcached'],
+                               self.horizon_settings)
+        self._track(horizon.start(self.root / 'horizon', ports['horizon'], logs,
+                                  detach=self.detach))
+        self.info = {
+            'root': str(self.root),
+            'horizon_url': f"http://127.0.0.1:{ports['horizon']}",
+            'keystone_url': keystone_url,
+            'memcached': f"127.0.0.1:{ports['memcached']}",
+            'ports': ports,
+            'logins': logins,
+            'pids': self.pids,
+            'logs': str(logs),
+        }
+        (self.root / STACK_FILE).write_text(json.dumps(self.info, indent=2))
+        return self.info
+
+    def _track(self, proc: procs.Proc) -> None:
+        self.pids[proc.name] = proc.pid
+
+    def down(self) -> None:
+        for pid in reversed(list(self.pids.values())):
+            procs.stop(pid)
+        self.pids.clear()
+
+
+def read_info(root: Path) -> dict | None:
+    try:
+        return json.loads((Path(root) / STACK_FILE).read_text())
+    except (OSError, ValueError):
+        return None
+
+
+def is_running(root: Path) -> bool:
+    info = read_info(root)
+    return bool(info) and any(procs.alive(pid) for pid in info['pids'].values())
+
+
+def down(root: Path) -> list[str]:
+    """Stop a detached stack from its stack.json; return what was stopped."""
+    info = read_info(root)
+    if not info:
+        return []
+    stopped = []
+    for name, pid in reversed(list(info['pids'].items())):
+        if procs.alive(pid):
+            procs.stop(pid)
+            stopped.append(name)
+    return stopped
+
+
+def log(msg: str) -> None:
+    print(f'[devstack] {msg}', file=sys.stderr, flush=True)

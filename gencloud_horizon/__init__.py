@@ -1,0 +1,1 @@
+"""Installer for the gencloud Horizon plugins (enabled files + settings snippet)."""

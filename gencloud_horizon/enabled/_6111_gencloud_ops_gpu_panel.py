@@ -1,0 +1,5 @@
+PANEL = 'gencloud_gpu'
+PANEL_DASHBOARD = 'admin'
+PANEL_GROUP = 'gencloud_ops'
+
+ADD_PANEL = 'gencloud_ops_panel.dashboards.gpu.panel.GPU'

@@ -1,0 +1,1 @@
+"""Keystone TOTP multi-factor login for Horizon with first-login self-enrollment."""

@@ -1,0 +1,1 @@
+"""Admin > Operations: GPU flavors, Swift rings and alert state for cloud operators."""

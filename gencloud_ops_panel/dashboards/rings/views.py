@@ -1,0 +1,7 @@
+from django.utils.translation import gettext_lazy as _
+from horizon import views
+
+
+class IndexView(views.HorizonTemplateView):
+    template_name = 'gencloud_ops_panel/rings/index.html'
+    page_title = _('Storage Rings')

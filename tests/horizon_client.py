@@ -1,0 +1,39 @@
+"""A requests-based Horizon user: real forms, real CSRF, real session cookies."""
+from __future__ import annotations
+
+import re
+
+import requests
+
+
+class HorizonClient:
+    def __init__(self, base_url: str) -> None:
+        self.base = base_url.rstrip('/')
+        self.http = requests.Session()
+
+    def get(self, path: str, **kwargs) -> requests.Response:
+        return self.http.get(self.base + path, timeout=60, **kwargs)
+
+    def post_form(self, path: str, data: dict, **kwargs) -> requests.Response:
+        """POST like the browser does after loading PATH's form."""
+        if 'csrftoken' not in self.http.cookies:
+            self.get(path)
+        data = {'csrfmiddlewaretoken': self.http.cookies['csrftoken'], **data}
+        return self.http.post(self.base + path, data=data, timeout=60,
+                              headers={'Referer': self.base + path}, **kwargs)
+
+    def login(self, username: str, password: str) -> requests.Response:
+        self.get('/auth/login/')
+        return self.post_form('/auth/login/', {
+            'username': username, 'password': password,
+            'region': 'default', 'domain': 'Default'})
+
+
+
+def panel_group_links(html: str, dashboard: str, group: str) -> dict[str, str]:
+    """{label: href} of the sidebar panels in DASHBOARD's panel group GROUP."""
+    match = re.search(rf'id="sidebar-accordion-{dashboard}-{group}"(.*?)</div>', html, re.S)
+    if not match:
+        return {}
+    return {re.sub(r'\s+', ' ', label).strip(): href for href, label in
+            re.findall(r'<a[^>]*href="([^"]+)"[^>]*>(.*?)</a>', match.group(1), re.S)}

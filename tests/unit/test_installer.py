@@ -1,0 +1,68 @@
+"""`gencloud-horizon install`: idempotent, reversible, leaves others' files alone."""
+from __future__ import annotations
+
+import pytest
+
+from gencloud_horizon import cli
+
+
+@pytest.fixture
+def horizon_tree(tmp_path):
+    local = tmp_path / 'horizon' / 'openstack_dashboard' / 'local'
+    (local / 'enabled').mkdir(parents=True)
+    (local / 'local_settings.d').mkdir()
+    (local / 'enabled' / '_50_settings.py').write_text('# operator file\n')
+    return tmp_path / 'horizon'
+
+
+def _files(tree):
+    return sorted(str(p.relative_to(tree)) for p in tree.rglob('*') if p.is_file())
+
+
+def test_install_then_uninstall(horizon_tree, capsys):
+    before = _files(horizon_tree)
+    assert cli.main(['install', '--horizon-dir', str(horizon_tree)]) == 0
+    installed = set(_files(horizon_tree)) - set(before)
+    local = 'openstack_dashboard/local/'
+    assert local + 'enabled/_6010_gencloud_mfa.py' in installed
+    assert local + 'enabled/_6100_gencloud_ops_panel_group.py' in installed
+    assert local + 'local_settings.d/_6000_gencloud.py' in installed
+    assert not any(name.endswith('__init__.py') for name in installed)
+
+    capsys.readouterr()
+    assert cli.main(['install', '--horizon-dir', str(horizon_tree)]) == 0
+    assert 'nothing to do' in capsys.readouterr().out
+
+    assert cli.main(['install', '--uninstall', '--horizon-dir', str(horizon_tree)]) == 0
+    assert _files(horizon_tree) == before
+
+
+def test_install_accepts_the_openstack_dashboard_folder(horizon_tree):
+    dashboard = horizon_tree / 'openstack_dashboard'
+    assert cli.find_dashboard_dir(str(dashboard)) == dashboard
+    assert cli.find_dashboard_dir(str(horizon_tree)) == dashboard
+
+
+def test_install_refuses_a_folder_that_is_not_horizon(tmp_path):
+    with pytest.raises(SystemExit, match='does not look like a Horizon tree'):
+        cli.main(['install', '--horizon-dir', str(tmp_path)])
+
+
+def test_install_repairs_an_edited_copy(horizon_tree):
+    cli.install(cli.find_dashboard_dir(str(horizon_tree)))
+    copy = horizon_tree / 'openstack_dashboard/local/enabled/_6010_gencloud_mfa.py'
+    copy.write_text('broken')
+    changed = cli.install(cli.find_dashboard_dir(str(horizon_tree)))
+    assert changed == [f'installed {copy}']
+    assert 'gencloud_mfa' in copy.read_text()
+
+
+def test_settings_snippet_keeps_operator_values():
+    """Horizon exec()s the snippet after local_settings.py: ours are defaults only."""
+    snippet = cli.shipped_files()['local_settings.d'][0]
+    namespace = {'GENCLOUD_GPU_ALIASES': {'t4': {'model': 'T4'}}}
+    exec(snippet.read_text(), namespace)
+    assert namespace['GENCLOUD_GPU_ALIASES'] == {'t4': {'model': 'T4'}}
+    fresh: dict = {}
+    exec(snippet.read_text(), fresh)
+    assert fresh['GENCLOUD_GPU_ALIASES'] == {}
