@@ -1,4 +1,11 @@
-"""Compose the local stack: Keystone, memcached and Horizon (more services later)."""
+"""Compose the local stack: memcached, Keystone, optional services, Horizon.
+
+Optional services (Nova, Swift, Prometheus, ...) live in devstack.services.
+Each is a function taking the Stack after Keystone is seeded and before
+Horizon starts: it starts its processes (`stack.track`), adds what tests and
+the demo need to `stack.info`, and what Horizon needs to
+`stack.horizon_settings`.
+"""
 from __future__ import annotations
 
 import json
@@ -6,7 +13,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from devstack import horizon, keystone, memcached, procs, seed
+from devstack import horizon, keystone, memcached, procs, seed, services
 
 STACK_FILE = 'stack.json'
 
@@ -15,12 +22,15 @@ class Stack:
     """Start with `up()` (or `with Stack(...) as info:`), stop with `down()`."""
 
     def __init__(self, root: Path, *, detach: bool = False, receipt_expiration: int = 300,
-                 horizon_settings: dict | None = None, progress=None) -> None:
+                 horizon_settings: dict | None = None, progress=None,
+                 with_services: list[str] | None = None) -> None:
         self.root = Path(root).resolve()
         self.detach = detach
         self.receipt_expiration = receipt_expiration
         self.horizon_settings = horizon_settings or {}
         self.progress = progress or (lambda msg: None)
+        self.with_services = list(services.SERVICES) if with_services is None else with_services
+        self.logs = self.root / 'logs'
         self.pids: dict[str, int] = {}
         self.info: dict = {}
 
@@ -42,39 +52,39 @@ class Stack:
             raise RuntimeError(f'a stack is already running in {self.root}; '
                                'stop it with: python -m devstack down')
         shutil.rmtree(self.root, ignore_errors=True)
-        logs = self.root / 'logs'
-        logs.mkdir(parents=True)
+        self.logs.mkdir(parents=True)
         ports = {name: procs.free_port() for name in ('keystone', 'memcached', 'horizon')}
 
         self.progress('memcached ...')
-        self._track(memcached.start(ports['memcached'], logs, self.detach))
+        self.track(memcached.start(ports['memcached'], self.logs, self.detach))
         self.progress('Keystone: database, keys, bootstrap ...')
-        conf = keystone.bootstrap(self.root / 'keystone', ports['keystone'], logs,
+        conf = keystone.bootstrap(self.root / 'keystone', ports['keystone'], self.logs,
                                   self.receipt_expiration)
-        self._track(keystone.start(conf, ports['keystone'], logs, self.detach))
+        self.track(keystone.start(conf, ports['keystone'], self.logs, self.detach))
         keystone_url = keystone.url(ports['keystone'])
         self.progress('Keystone: demo users ...')
-        logins = seed.seed(keystone_url)
+        self.info = {
+            'root': str(self.root),
+            'keystone_url': keystone_url,
+            'memcached': f"127.0.0.1:{ports['memcached']}",
+            'ports': ports,
+            'logins': seed.seed(keystone_url),
+            'pids': self.pids,
+            'logs': str(self.logs),
+        }
+        for name in self.with_services:
+            services.SERVICES[name](self)
 
         self.progress('Horizon (2 workers) ...')
         horizon.write_settings(self.root / 'horizon', keystone_url, ports['memcached'],
                                self.horizon_settings)
-        self._track(horizon.start(self.root / 'horizon', ports['horizon'], logs,
+        self.track(horizon.start(self.root / 'horizon', ports['horizon'], self.logs,
                                   detach=self.detach))
-        self.info = {
-            'root': str(self.root),
-            'horizon_url': f"http://127.0.0.1:{ports['horizon']}",
-            'keystone_url': keystone_url,
-            'memcached': f"127.0.0.1:{ports['memcached']}",
-            'ports': ports,
-            'logins': logins,
-            'pids': self.pids,
-            'logs': str(logs),
-        }
+        self.info['horizon_url'] = f"http://127.0.0.1:{ports['horizon']}"
         (self.root / STACK_FILE).write_text(json.dumps(self.info, indent=2))
         return self.info
 
-    def _track(self, proc: procs.Proc) -> None:
+    def track(self, proc: procs.Proc) -> None:
         self.pids[proc.name] = proc.pid
 
     def down(self) -> None:

@@ -1,0 +1,9 @@
+"""Optional services of the local stack, by name, in start order.
+
+Each entry is `start(stack: devstack.stack.Stack) -> None`; see devstack.stack.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+SERVICES: dict[str, Callable] = {}
