@@ -76,8 +76,14 @@ class Stack:
             services.SERVICES[name](self)
 
         self.progress('Horizon (2 workers) ...')
+        horizon_settings = {
+            'OPENSTACK_KEYSTONE_MFA_TOTP_ENABLED': True,
+            'GENCLOUD_MFA_SERVICE_USER': self.info['logins']['mfa_service'],
+            'ENABLE_DEFAULT_MFA': True,
+            **self.horizon_settings,
+        }
         horizon.write_settings(self.root / 'horizon', keystone_url, ports['memcached'],
-                               self.horizon_settings)
+                               horizon_settings)
         self.track(horizon.start(self.root / 'horizon', ports['horizon'], self.logs,
                                   detach=self.detach))
         self.info['horizon_url'] = f"http://127.0.0.1:{ports['horizon']}"
