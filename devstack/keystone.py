@@ -74,6 +74,7 @@ def start(conf: Path, port: int, log_dir: Path, detach: bool = False) -> procs.P
     proc = procs.start(
         'keystone',
         [str(procs.BIN_DIR / 'gunicorn'), '--no-control-socket', '-w', '2',
+         '--access-logfile', str(log_dir / 'keystone-access.log'),
          '--bind', f'127.0.0.1:{port}', 'devstack.wsgi_keystone:application'],
         log_dir, env={'OS_KEYSTONE_CONFIG_FILES': str(conf), 'PYTHONPATH': _project_root()},
         detach=detach)

@@ -15,6 +15,9 @@ from dataclasses import asdict, dataclass
 from django.core.cache import cache
 
 _PREFIX = 'gencloud_mfa:receipt:'
+# How long past the receipt's expiry its identity is kept: a user who scanned
+# the QR and typed a valid code just too late still gets the credential saved.
+ENROLL_GRACE_SECONDS = 900
 
 
 @dataclass
@@ -51,7 +54,7 @@ def _key(receipt: str) -> str:
 
 
 def remember(receipt: str, pending: PendingLogin) -> None:
-    ttl = max(1, int(pending.expires_at - time.time()) + 1)
+    ttl = max(1, int(pending.expires_at - time.time()) + ENROLL_GRACE_SECONDS)
     cache.set(_key(receipt), asdict(pending), ttl)
 
 

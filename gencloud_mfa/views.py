@@ -176,6 +176,8 @@ class EnrollStep(_Step):
             LOG.warning('TOTP enrollment of user %s not saved: %s', self.pending.user_id, exc)
             form.add_error(None, MSG_KEYSTONE_DOWN)
             return self.render_form(form, status=503)
+        if self.pending.expired:
+            return to_login(self.request, MSG_ENROLLED_RELOGIN)
         try:
             return self.finish(code)
         except auth_exc.KeystoneAuthException:
@@ -214,13 +216,13 @@ class EnrollStep(_Step):
         return step.render_form(form, status=409)
 
 
-def _pending_or_redirect(request, user_name: str | None = None):
+def _pending_or_redirect(request, user_name: str | None = None, allow_expired: bool = False):
     """(receipt, pending) for this session, or a redirect to the login page."""
     receipt = request.session.get('receipt')
     pending = receipts.lookup(receipt)
     if pending is None:
         return None, to_login(request, MSG_NO_LOGIN)
-    if pending.expired:
+    if pending.expired and not allow_expired:
         return None, to_login(request, MSG_EXPIRED)
     if user_name is not None and user_name not in (pending.login_name, pending.user_name):
         LOG.warning('MFA step URL names another user than the session receipt; dropped')
@@ -242,10 +244,12 @@ class MfaStepView(View):
     def dispatch(self, request, user_name: str):
         if request.user.is_authenticated:
             return shortcuts.redirect(settings.LOGIN_REDIRECT_URL)
-        found, redirect = _pending_or_redirect(request, user_name)
+        found, redirect = _pending_or_redirect(request, user_name, allow_expired=True)
         if redirect:
             return redirect
         receipt, pending = found
+        if pending.expired and not self._finishing_enrollment(request, pending):
+            return to_login(request, MSG_EXPIRED)
         cfg = conf.get()
         if throttle.failures(pending.user_id, _client_ip(request)) >= cfg.max_failures:
             return to_login(request, MSG_LOCKED)
@@ -262,6 +266,12 @@ class MfaStepView(View):
         if request.method in ('GET', 'HEAD'):
             return step.get()
         return http.HttpResponseNotAllowed(['GET', 'POST'])
+
+    @staticmethod
+    def _finishing_enrollment(request, pending: receipts.PendingLogin) -> bool:
+        """A code for a QR shown before the receipt expired may still be saved."""
+        return (request.method == 'POST' and pending.enrolled is False
+                and (request.session.get(ENROLL_KEY) or {}).get('user_id') == pending.user_id)
 
 
 @never_cache

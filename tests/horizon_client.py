@@ -7,9 +7,11 @@ import requests
 
 
 class HorizonClient:
-    def __init__(self, base_url: str) -> None:
+    def __init__(self, base_url: str, client_ip: str | None = None) -> None:
         self.base = base_url.rstrip('/')
         self.http = requests.Session()
+        if client_ip:  # honoured because the test stack trusts X-Forwarded-For
+            self.http.headers['X-Forwarded-For'] = client_ip
 
     def get(self, path: str, **kwargs) -> requests.Response:
         return self.http.get(self.base + path, timeout=60, **kwargs)
