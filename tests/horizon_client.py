@@ -32,6 +32,27 @@ class HorizonClient:
 
 
 
+def form_defaults(html: str, form_id: str) -> dict[str, str]:
+    """What a browser would submit for form FORM_ID without edits."""
+    match = re.search(rf'<form[^>]*id="{form_id}".*?</form>', html, re.S)
+    assert match, f'form {form_id} not on the page'
+    form, values = match.group(0), {}
+    for tag in re.findall(r'<input[^>]*>', form):
+        name = re.search(r'name="([^"]+)"', tag)
+        kind = re.search(r'type="([^"]+)"', tag)
+        if not name or (kind and kind.group(1) in ('checkbox', 'radio')
+                        and 'checked' not in tag):
+            continue
+        value = re.search(r'value="([^"]*)"', tag)
+        values[name.group(1)] = value.group(1) if value else (
+            'on' if kind and kind.group(1) == 'checkbox' else '')
+    for name, body in re.findall(r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', form, re.S):
+        chosen = (re.search(r'<option[^>]*value="([^"]*)"[^>]*selected', body)
+                  or re.search(r'<option[^>]*value="([^"]*)"', body))
+        values[name] = chosen.group(1) if chosen else ''
+    return values
+
+
 def panel_group_links(html: str, dashboard: str, group: str) -> dict[str, str]:
     """{label: href} of the sidebar panels in DASHBOARD's panel group GROUP."""
     match = re.search(rf'id="sidebar-accordion-{dashboard}-{group}"(.*?)</div>', html, re.S)
