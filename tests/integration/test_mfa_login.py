@@ -202,3 +202,14 @@ def test_expired_receipt(stack, new_user, client_ip, keystone_admin):
     assert totp_blobs(keystone_admin, fresh['id']) == [secret]
     again = enroll_client.login(fresh['username'], fresh['password'])
     assert is_code_page(again)
+
+
+def test_enrollment_page_in_korean(stack, new_user, client_ip):
+    user = new_user()
+    client = HorizonClient(stack['horizon_url'], client_ip)
+    client.http.cookies.set('horizon_language', 'ko')
+    page = client.login(user['username'], user['password'])
+    assert is_enrollment(page)
+    assert '2단계 인증 설정' in page.text and '인증 코드' in page.text
+    wrong = client.post_form(path_of(page), {'passcode': '000000'})
+    assert '유효하지 않은 코드입니다' in wrong.text
