@@ -49,7 +49,8 @@ def write_settings(root: Path, keystone_url: str, memcached_port: int,
 
 
 def start(root: Path, port: int, log_dir: Path, *, name: str = 'horizon',
-          workers: int = 2, detach: bool = False) -> procs.Proc:
+          workers: int = 2, detach: bool = False,
+          settings_module: str = 'gencloud_stack_settings') -> procs.Proc:
     """Serve Horizon from settings already written into ROOT."""
     cli.install(cli.find_dashboard_dir(None))
     STATIC_CACHE.mkdir(parents=True, exist_ok=True)
@@ -59,7 +60,7 @@ def start(root: Path, port: int, log_dir: Path, *, name: str = 'horizon',
          '--timeout', '120', '--bind', f'127.0.0.1:{port}',
          'devstack.wsgi_horizon:application'],
         log_dir, cwd=root,
-        env={'DJANGO_SETTINGS_MODULE': 'gencloud_stack_settings',
+        env={'DJANGO_SETTINGS_MODULE': settings_module,
              'PYTHONPATH': f'{root}:{PROJECT_ROOT}'},
         detach=detach)
     procs.wait_http(f'http://127.0.0.1:{port}/auth/login/', proc, timeout=120)
