@@ -42,6 +42,7 @@ MSG_KEYSTONE_DOWN = _('The identity service cannot be reached right now. '
                       'Nothing was changed; please try again in a moment.')
 MSG_ENROLLED_RELOGIN = _('Your authenticator app is registered, but your sign-in expired '
                          'before it finished. Sign in again and enter a code from the app.')
+MSG_CANCELLED = _('Sign-in cancelled.')
 MSG_ALREADY_ENROLLED = _('An authenticator is already registered for your account. '
                          'Enter a code from it.')
 
@@ -244,6 +245,8 @@ class MfaStepView(View):
     def dispatch(self, request, user_name: str):
         if request.user.is_authenticated:
             return shortcuts.redirect(settings.LOGIN_REDIRECT_URL)
+        if request.method == 'POST' and 'cancel' in request.POST:
+            return to_login(request, MSG_CANCELLED)
         found, redirect = _pending_or_redirect(request, user_name, allow_expired=True)
         if redirect:
             return redirect

@@ -213,3 +213,12 @@ def test_enrollment_page_in_korean(stack, new_user, client_ip):
     assert '2단계 인증 설정' in page.text and '인증 코드' in page.text
     wrong = client.post_form(path_of(page), {'passcode': '000000'})
     assert '유효하지 않은 코드입니다' in wrong.text
+
+
+def test_cancel_drops_the_pending_login(client, new_user, keystone_admin):
+    user = new_user()
+    page = client.login(user['username'], user['password'])
+    cancelled = client.post_form(path_of(page), {'cancel': '1'})
+    assert is_login_page(cancelled) and 'cancelled' in logout_reason(client)
+    assert is_login_page(client.get(path_of(page)))
+    assert totp_blobs(keystone_admin, user['id']) == []

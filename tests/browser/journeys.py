@@ -1,0 +1,50 @@
+"""What a person does in the browser, step by step (shared by the journeys)."""
+from __future__ import annotations
+
+import io
+import time
+from urllib.parse import parse_qs, urlparse
+
+from PIL import Image
+
+from gencloud_mfa import totp
+
+
+def sign_in(page, username: str, password: str) -> None:
+    page.goto('/auth/login/')
+    page.fill('#id_username', username)
+    page.fill('#id_password', password)
+    page.click('#loginBtn')
+    page.wait_for_load_state('networkidle')
+
+
+def sign_out(page) -> None:
+    page.click('.user-menu .dropdown-toggle')
+    page.click('.user-menu form button[type=submit]')
+    page.wait_for_url('**/auth/login/**')
+
+
+def secret_from_qr(page) -> str:
+    """Decode the QR code from a screenshot, as a phone camera would."""
+    from pyzbar import pyzbar
+    png = page.locator('#gencloud-mfa-qr').screenshot()
+    decoded = pyzbar.decode(Image.open(io.BytesIO(png)))
+    assert decoded, 'no QR code found in the screenshot'
+    uri = decoded[0].data.decode()
+    assert uri.startswith('otpauth://totp/')
+    return parse_qs(urlparse(uri).query)['secret'][0]
+
+
+def enter_code(page, secret: str, used: set[str]) -> None:
+    """Type a code the user has not used yet (our replay guard refuses reuse)."""
+    while True:
+        now = time.time()
+        fresh = [c for c in (totp.code_at(secret, now), totp.code_at(secret, now - 30))
+                 if c not in used]
+        if fresh:
+            break
+        time.sleep(1)
+    used.add(fresh[0])
+    page.fill('#id_passcode', fresh[0])
+    page.click('#gencloud-mfa-submit')
+    page.wait_for_load_state('networkidle')
