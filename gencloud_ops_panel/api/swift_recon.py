@@ -1,0 +1,96 @@
+"""Swift recon (`/recon/...` on every storage server), queried concurrently.
+
+Each storage server is asked in its own worker thread, all at once. Inside a
+worker the first request that fails to connect or times out ends that
+server's questions, so a dead server costs one timeout, and the page waits
+for the slowest server rather than the sum of them.
+"""
+from __future__ import annotations
+
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+import requests
+from django.conf import settings
+
+from gencloud_ops_panel import ring_summary as rs
+
+# Plus /recon/replication/<server type>; see recon_urls.
+RECON_CHECKS = ('ringmd5', 'diskusage', 'unmounted')
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    address: str        # ip:port of the storage server, the key everywhere
+    server_type: str    # account / container / object: picks /recon/replication/<type>
+
+
+@dataclass
+class NodeReport:
+    endpoint: Endpoint
+    reachable: bool = True
+    error: str = ''                         # why it is unreachable
+    answers: dict = field(default_factory=dict)     # recon name -> decoded JSON
+    failed: dict = field(default_factory=dict)      # recon name -> error text
+    seconds: float = 0.0
+
+    @property
+    def address(self) -> str:
+        return self.endpoint.address
+
+
+def endpoints(rings: list[rs.RingSummary], extra: list[str] = ()) -> list[Endpoint]:
+    """Every storage server named in the rings' device lists, plus EXTRA ('ip:port')."""
+    found: dict[str, Endpoint] = {}
+    for ring in rings:
+        for dev in ring.devices:
+            found.setdefault(dev.address, Endpoint(dev.address, ring.server_type))
+    for address in extra:
+        found.setdefault(address, Endpoint(address, 'object'))
+    return list(found.values())
+
+
+def recon_urls(endpoint: Endpoint) -> dict[str, str]:
+    host, _, port = endpoint.address.rpartition(':')
+    if ':' in host and not host.startswith('['):
+        host = f'[{host}]'   # IPv6 device address
+    base = f'http://{host}:{port}/recon/'
+    return {**{name: base + name for name in RECON_CHECKS},
+            'replication': base + f'replication/{endpoint.server_type}'}
+
+
+def query_node(endpoint: Endpoint, timeout: float) -> NodeReport:
+    """All recon answers of one storage server; stops at the first dead request."""
+    report = NodeReport(endpoint)
+    started = time.monotonic()
+    with requests.Session() as http:
+        for name, url in recon_urls(endpoint).items():
+            try:
+                answer = http.get(url, timeout=timeout)
+                answer.raise_for_status()
+                report.answers[name] = answer.json()
+            except (requests.ConnectionError, requests.Timeout) as exc:
+                report.reachable = False
+                report.error = type(exc).__name__
+                break
+            except (requests.RequestException, ValueError) as exc:
+                report.failed[name] = str(exc)[:200]
+    report.seconds = time.monotonic() - started
+    return report
+
+
+def query_all(targets: list[Endpoint], timeout: float, workers: int) -> list[NodeReport]:
+    """Ask every endpoint at once (up to WORKERS in flight); order follows TARGETS."""
+    if not targets:
+        return []
+    with ThreadPoolExecutor(max_workers=max(1, min(workers, len(targets)))) as pool:
+        return list(pool.map(lambda endpoint: query_node(endpoint, timeout), targets))
+
+
+def cluster_recon(request, rings: list[rs.RingSummary]) -> list[NodeReport]:
+    """Recon of every storage server in RINGS and GENCLOUD_SWIFT_RECON_EXTRA_ENDPOINTS."""
+    return query_all(
+        endpoints(rings, getattr(settings, 'GENCLOUD_SWIFT_RECON_EXTRA_ENDPOINTS', [])),
+        timeout=float(getattr(settings, 'GENCLOUD_SWIFT_RECON_TIMEOUT', 3)),
+        workers=int(getattr(settings, 'GENCLOUD_SWIFT_RECON_WORKERS', 32)))
