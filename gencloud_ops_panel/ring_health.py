@@ -78,8 +78,9 @@ def md5_mismatches(nodes, local_md5: dict[str, str]) -> dict[str, list[str]]:
     """
     by_file: dict[str, dict[str, str | None]] = {}
     for node in nodes:
-        for path, digest in (node.answers.get('ringmd5') or {}).items():
-            by_file.setdefault(os.path.basename(path), {})[node.address] = digest
+        answer = node.answers.get('ringmd5')
+        for path, digest in (answer.items() if isinstance(answer, dict) else ()):
+            by_file.setdefault(os.path.basename(str(path)), {})[node.address] = digest
     mismatches = {}
     for filename, digests in sorted(by_file.items()):
         expected = local_md5.get(filename) or Counter(digests.values()).most_common(1)[0][0]
@@ -115,10 +116,10 @@ def _replication_checks(nodes, limits: Limits, now: float) -> list[Check]:
     never, checks = [], []
     for node in nodes:
         answer = node.answers.get('replication')
-        if answer is None:
+        if not isinstance(answer, dict):
             continue
         last = answer.get('replication_last') or answer.get('object_replication_last')
-        if not last:
+        if not isinstance(last, (int, float)) or not last:
             never.append(node.address)
         elif now - last > limits.replication_max_age:
             checks.append(Check(WARNING, 'replication-stale', {
@@ -132,14 +133,22 @@ def device_states(nodes) -> dict[tuple[str, str], DeviceState]:
     """{(ip:port, device): DeviceState} from /recon/diskusage and /recon/unmounted."""
     states: dict[tuple[str, str], DeviceState] = {}
     for node in nodes:
-        for entry in node.answers.get('diskusage') or []:
+        for entry in _entries(node.answers.get('diskusage')):
             state = states.setdefault((node.address, entry['device']), DeviceState())
             state.mounted = entry.get('mounted') is True
-            if state.mounted and entry.get('size'):
-                state.usage_percent = 100.0 * entry['used'] / entry['size']
-        for entry in node.answers.get('unmounted') or []:
+            size, used = entry.get('size'), entry.get('used')
+            if state.mounted and isinstance(size, int) and size > 0 and isinstance(used, int):
+                state.usage_percent = 100.0 * used / size
+        for entry in _entries(node.answers.get('unmounted')):
             states.setdefault((node.address, entry['device']), DeviceState()).mounted = False
     return states
+
+
+def _entries(answer) -> list[dict]:
+    """Recon's list of per-device dicts, skipping anything malformed."""
+    if not isinstance(answer, list):
+        return []
+    return [entry for entry in answer if isinstance(entry, dict) and 'device' in entry]
 
 
 def device_state(states: dict, unreachable: set[str], dev: rs.Device) -> DeviceState:
@@ -171,3 +180,21 @@ def chart_rows(ring: rs.RingSummary, states: dict, unreachable: set[str]) -> lis
                      round(part_share, 2), round(weight_share, 2),
                      round(100 * part_share / scale, 2), round(100 * weight_share / scale, 2))
             for dev, (part_share, weight_share) in zip(ring.devices, shares, strict=True)]
+
+
+@dataclass
+class Assessment:
+    """Everything the page shows besides the ring summaries themselves."""
+    ring_checks: dict[str, list[Check]]
+    cluster_checks: list[Check]
+    states: dict[tuple[str, str], DeviceState]
+    unreachable: set[str]
+
+
+def assess(rings: list[rs.RingSummary], nodes, limits: Limits, now: float) -> Assessment:
+    local_md5 = {f'{ring.name}.ring.gz': ring.ring_md5 for ring in rings if ring.ring_md5}
+    return Assessment(
+        ring_checks={ring.name: ring_checks(ring, limits) for ring in rings},
+        cluster_checks=recon_checks(nodes, local_md5, limits, now),
+        states=device_states(nodes),
+        unreachable={node.address for node in nodes if not node.reachable})

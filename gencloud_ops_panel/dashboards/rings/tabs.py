@@ -1,0 +1,87 @@
+"""A Health tab, then one tab per ring found in GENCLOUD_SWIFT_DIR."""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.utils.translation import gettext_lazy as _
+from horizon import tabs
+
+from gencloud_ops_panel import ring_health
+from gencloud_ops_panel.api import swift_rings
+from gencloud_ops_panel.dashboards.rings import tables, texts
+
+
+@dataclass
+class DeviceRow:
+    dev: object
+    state: ring_health.DeviceState
+
+
+def describe(check: ring_health.Check) -> dict:
+    """A check as the templates show it: level, label and translated sentence."""
+    params = {**check.params, 'swift': swift_rings.swift_version() or '?'}
+    return {'level': check.level, 'label': texts.LEVEL_TEXT[check.level],
+            'ring': check.ring, 'text': texts.CHECK_TEXT[check.code] % params}
+
+
+class HealthTab(tabs.Tab):
+    name = _('Health')
+    slug = 'health'
+    template_name = 'gencloud_ops_panel/rings/_health.html'
+
+    def get_context_data(self, request):
+        status = self.tab_group.kwargs['status']
+        directory = status.directory
+        checks = [check for ring in directory.rings
+                  for check in status.assessment.ring_checks[ring.name]]
+        checks += status.assessment.cluster_checks
+        checks.sort(key=lambda c: -['ok', 'info', 'warning', 'danger'].index(c.level))
+        error = None
+        if directory.error:
+            error = texts.DIRECTORY_ERROR_TEXT[directory.error] % {
+                'path': directory.path, 'detail': directory.error_detail}
+        return {'directory_error': error, 'checks': [describe(c) for c in checks],
+                'worst': ring_health.worst(checks), 'swift_dir': directory.path,
+                'nodes_table': tables.NodesTable(request, data=status.nodes)}
+
+
+class RingTab(tabs.Tab):
+    template_name = 'gencloud_ops_panel/rings/_ring.html'
+    ring = None
+
+    def get_context_data(self, request):
+        ring = self.ring
+        assessment = self.tab_group.kwargs['status'].assessment
+        checks = assessment.ring_checks[ring.name]
+        seconds_left = ring.min_part_seconds_left(time.time())
+        rows = [DeviceRow(dev, ring_health.device_state(
+            assessment.states, assessment.unreachable, dev)) for dev in ring.devices]
+        return {
+            'ring': ring,
+            'checks': [describe(c) for c in checks],
+            'worst': ring_health.worst(checks),
+            'time_left': None if seconds_left is None else str(timedelta(seconds=seconds_left)),
+            'ring_file_status': texts.RING_FILE_STATUS_TEXT[ring.ring_file_status],
+            'chart': ring_health.chart_rows(ring, assessment.states, assessment.unreachable),
+            'disk_limit': self.tab_group.kwargs['status'].limits.disk_usage_percent,
+            'devices_table': tables.devices_table(request, ring.name, rows),
+        }
+
+
+def _ring_tab(ring) -> type:
+    return type(f'RingTab_{ring.name}', (RingTab,), {
+        'name': ring.name, 'slug': f'ring_{ring.name}', 'ring': ring})
+
+
+class StorageRingTabs(tabs.TabGroup):
+    slug = 'storage_rings'
+    tabs = (HealthTab,)
+    sticky = True
+
+
+def tab_group_class(rings) -> type:
+    """StorageRingTabs with one extra tab per ring (rings differ between clouds)."""
+    return type('StorageRingTabs', (StorageRingTabs,), {
+        'tabs': (HealthTab, *map(_ring_tab, rings))})
