@@ -1,0 +1,84 @@
+"""Which storage servers recon asks, and how one dead server is contained."""
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from gencloud_ops_panel import ring_summary as rs
+from gencloud_ops_panel.api import swift_recon
+from gencloud_ops_panel.api.swift_recon import Endpoint
+
+
+def _ring(name, *ports):
+    return rs.RingSummary(name, source='builder', devices=[
+        rs.Device(i, 1, 1, '10.0.0.1', port, '10.0.0.1', port, 'sdb1', 1, 1)
+        for i, port in enumerate(ports)])
+
+
+def test_endpoints_come_from_every_ring_once():
+    rings = [_ring('account', 6202), _ring('object', 6200, 6200), _ring('object-1', 6200, 6300)]
+    assert swift_recon.endpoints(rings, ['10.0.0.5:6200', '10.0.0.1:6202']) == [
+        Endpoint('10.0.0.1:6202', 'account'), Endpoint('10.0.0.1:6200', 'object'),
+        Endpoint('10.0.0.1:6300', 'object'), Endpoint('10.0.0.5:6200', 'object')]
+
+
+def test_recon_urls():
+    urls = swift_recon.recon_urls(Endpoint('fd00::1:6201', 'container'))
+    assert urls == {name: f'http://[fd00::1]:6201/recon/{path}' for name, path in [
+        ('ringmd5', 'ringmd5'), ('diskusage', 'diskusage'), ('unmounted', 'unmounted'),
+        ('replication', 'replication/container')]}
+
+
+class _Recon(BaseHTTPRequestHandler):
+    def do_GET(self):
+        body = b'{"x": 1}' if 'ringmd5' in self.path else b'not json'
+        self.send_response(200 if 'unmounted' not in self.path else 500)
+        self.send_header('Content-Length', str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def recon_server():
+    server = ThreadingHTTPServer(('127.0.0.1', 0), _Recon)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f'127.0.0.1:{server.server_address[1]}'
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def silent_port():
+    """Accepts connections, never answers: the worst kind of dead node."""
+    sock = socket.socket()
+    sock.bind(('127.0.0.1', 0))
+    sock.listen(64)
+    yield f'127.0.0.1:{sock.getsockname()[1]}'
+    sock.close()
+
+
+def test_bad_answers_are_reported_per_check(recon_server):
+    [report] = swift_recon.query_all([Endpoint(recon_server, 'object')], timeout=2, workers=4)
+    assert report.reachable and report.answers == {'ringmd5': {'x': 1}}
+    assert sorted(report.failed) == ['diskusage', 'replication', 'unmounted']
+
+
+def test_dead_servers_cost_one_timeout_together(recon_server, silent_port):
+    with socket.socket() as probe:
+        probe.bind(('127.0.0.1', 0))
+        refused = f'127.0.0.1:{probe.getsockname()[1]}'
+    targets = [Endpoint(silent_port, 'object')] * 3 + [Endpoint(refused, 'object'),
+                                                       Endpoint(recon_server, 'object')]
+    started = time.monotonic()
+    reports = swift_recon.query_all(targets, timeout=0.5, workers=8)
+    elapsed = time.monotonic() - started
+    assert [r.reachable for r in reports] == [False, False, False, False, True]
+    assert reports[0].error == 'ReadTimeout' and reports[3].error == 'ConnectionError'
+    assert elapsed < 1.4    # one timeout, not one per dead server (or per request)
