@@ -3,7 +3,9 @@
 Each storage server is asked in its own worker thread, all at once. Inside a
 worker the first request that fails to connect or times out ends that
 server's questions, so a dead server costs one timeout, and the page waits
-for the slowest server rather than the sum of them.
+for the slowest server rather than the sum of them. Every request also stops
+at a deadline one timeout after the fan-out began, so a worker that started
+late (busy thread pool, busy CPU) cannot stretch the page past it.
 """
 from __future__ import annotations
 
@@ -60,14 +62,19 @@ def recon_urls(endpoint: Endpoint) -> dict[str, str]:
             'replication': base + f'replication/{endpoint.server_type}'}
 
 
-def query_node(endpoint: Endpoint, timeout: float) -> NodeReport:
+def query_node(endpoint: Endpoint, timeout: float, deadline: float | None = None) -> NodeReport:
     """All recon answers of one storage server; stops at the first dead request."""
     report = NodeReport(endpoint)
     started = time.monotonic()
+    deadline = started + timeout if deadline is None else deadline
     with requests.Session() as http:
         for name, url in recon_urls(endpoint).items():
+            left = min(timeout, deadline - time.monotonic())
+            if left <= 0:
+                report.failed[name] = 'no time left'
+                continue
             try:
-                answer = http.get(url, timeout=timeout)
+                answer = http.get(url, timeout=left)
                 answer.raise_for_status()
                 report.answers[name] = answer.json()
             except (requests.ConnectionError, requests.Timeout) as exc:
@@ -84,8 +91,9 @@ def query_all(targets: list[Endpoint], timeout: float, workers: int) -> list[Nod
     """Ask every endpoint at once (up to WORKERS in flight); order follows TARGETS."""
     if not targets:
         return []
+    deadline = time.monotonic() + timeout
     with ThreadPoolExecutor(max_workers=max(1, min(workers, len(targets)))) as pool:
-        return list(pool.map(lambda endpoint: query_node(endpoint, timeout), targets))
+        return list(pool.map(lambda endpoint: query_node(endpoint, timeout, deadline), targets))
 
 
 def cluster_recon(request, rings: list[rs.RingSummary]) -> list[NodeReport]:
@@ -93,4 +101,4 @@ def cluster_recon(request, rings: list[rs.RingSummary]) -> list[NodeReport]:
     return query_all(
         endpoints(rings, getattr(settings, 'GENCLOUD_SWIFT_RECON_EXTRA_ENDPOINTS', [])),
         timeout=float(getattr(settings, 'GENCLOUD_SWIFT_RECON_TIMEOUT', 3)),
-        workers=int(getattr(settings, 'GENCLOUD_SWIFT_RECON_WORKERS', 32)))
+        workers=int(getattr(settings, 'GENCLOUD_SWIFT_RECON_WORKERS', 64)))

@@ -82,3 +82,10 @@ def test_dead_servers_cost_one_timeout_together(recon_server, silent_port):
     assert [r.reachable for r in reports] == [False, False, False, False, True]
     assert reports[0].error == 'ReadTimeout' and reports[3].error == 'ConnectionError'
     assert elapsed < 1.4    # one timeout, not one per dead server (or per request)
+
+
+def test_a_late_worker_stops_at_the_fan_out_deadline(recon_server):
+    report = swift_recon.query_node(Endpoint(recon_server, 'object'), timeout=5,
+                                    deadline=time.monotonic() - 1)
+    assert report.reachable and report.answers == {}
+    assert set(report.failed.values()) == {'no time left'}
