@@ -125,11 +125,13 @@ def _read_ring(name: str, builder_path: Path | None, ring_path: Path | None) -> 
 
 def file_error(filename: str, exc: BaseException) -> rs.FileError:
     """Classify why Swift could not load FILENAME: unreadable, newer format, or damaged."""
+    from swift.common import exceptions as swift_errors
+
     cause = exc.__cause__ or exc.__context__
     detail = str(exc) + (f' ({cause})' if cause else '')
     if isinstance(exc, (gzip.BadGzipFile, EOFError, zlib.error)):
         return rs.FileError(filename, 'corrupted', detail)
-    if isinstance(exc, OSError) or type(exc).__name__ in ('PermissionError', 'FileNotFoundError'):
+    if isinstance(exc, (OSError, swift_errors.PermissionError, swift_errors.FileNotFoundError)):
         return rs.FileError(filename, 'unreadable', detail)
     if any(mark in detail for mark in _NEWER_FORMAT) or isinstance(exc, KeyError):
         return rs.FileError(filename, 'incompatible', detail)

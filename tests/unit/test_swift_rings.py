@@ -7,6 +7,7 @@ import pickle
 import struct
 
 import pytest
+from swift.common.ring import RingBuilder
 
 from gencloud_ops_panel import ring_summary as rs
 from gencloud_ops_panel.api import swift_rings
@@ -61,6 +62,17 @@ def test_obsolete_and_missing_ring_files(tmp_path):
     write_ring(tmp_path, 'container', seed_builder(), ring=False)
     assert _ring(tmp_path, 'object').ring_file_status == rs.OBSOLETE
     assert _ring(tmp_path, 'container').ring_file_status == rs.NO_RING_FILE
+
+
+def test_builder_before_its_first_rebalance(tmp_path):
+    """The seed prints the builder right after `add`: no partitions assigned yet."""
+    builder = RingBuilder(10, 2, 1)
+    builder.add_dev({'region': 1, 'zone': 1, 'ip': '127.0.0.1', 'port': 6202,
+                     'device': 'sdb2', 'weight': 100})
+    builder.save(str(tmp_path / 'account.builder'))
+    ring = _ring(tmp_path, 'account')
+    assert ring.readable and ring.balance is None and ring.ring_file_status == rs.NO_RING_FILE
+    assert [d.partitions for d in ring.devices] == [0]
 
 
 def test_marked_for_removal_device_is_flagged_del(tmp_path):
