@@ -48,8 +48,8 @@ def test_every_ring_has_a_tab_with_the_seed_layout(admin, stack):
         assert '1024 (part power 10)' in section
         assert '2.000000' in section and 'up to date' in section
     assert 'Devices with weight 0' in _section(html, 'object')   # the demo's warning
-    assert 'Disk usage per device' in _section(html, 'object')
-    assert _section(html, 'object').count('class="progress-bar') == 3 * 3   # usage + 2 shares
+    chart = _section(html, 'object').split('Share of partitions vs share of weight')[1]
+    assert chart.count('>partitions 50.0%<') == 2 and '>weight 0.0%<' in chart
     assert 'Device sdb1' not in html and 'differs from the copy' not in html
     assert 'unreachable' not in html.split('Storage servers')[-1].split('</table>')[0]
 
