@@ -79,6 +79,10 @@ class RingSummary:
         return None if self.part_power is None else 2 ** self.part_power
 
     @property
+    def overload_percent(self) -> float | None:
+        return None if self.overload is None else 100.0 * self.overload
+
+    @property
     def server_type(self) -> str:
         """account / container / object: which storage server serves this ring."""
         return self.name.split('-')[0]

@@ -47,6 +47,7 @@ def test_every_ring_has_a_tab_with_the_seed_layout(admin, stack):
         section = _section(html, ring)
         assert '1024 (part power 10)' in section
         assert '2.000000' in section and 'up to date' in section
+        assert '0.00% (0.000000)' in section      # overload, as swift-ring-builder prints it
     assert 'Devices with weight 0' in _section(html, 'object')   # the demo's warning
     chart = _section(html, 'object').split('Share of partitions vs share of weight')[1]
     assert chart.count('>partitions 50.0%<') == 2 and '>weight 0.0%<' in chart

@@ -34,7 +34,7 @@ def test_seed_ring_summary_matches_swift_ring_builder(tmp_path):
     assert (ring.source, ring.partitions, ring.part_power, ring.replicas) == (
         'builder', 1024, 10, 2)
     assert (ring.min_part_hours, ring.regions, ring.zones, len(ring.devices)) == (1, 1, 2, 2)
-    assert ring.balance == 0 and ring.dispersion == 0 and ring.overload == 0
+    assert ring.balance == 0 and ring.dispersion == 0 and ring.overload_percent == 0
     assert ring.ring_file_status == rs.UP_TO_DATE
     assert [(d.zone, d.address, d.partitions, d.balance) for d in ring.devices] == [
         (1, '127.0.0.1:6200', 1024, 0), (2, '127.0.0.1:6201', 1024, 0)]
