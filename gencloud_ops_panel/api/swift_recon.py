@@ -3,14 +3,14 @@
 Each storage server is asked in its own worker thread, all at once. Inside a
 worker the first request that fails to connect or times out ends that
 server's questions, so a dead server costs one timeout, and the page waits
-for the slowest server rather than the sum of them. Every request also stops
-at a deadline one timeout after the fan-out began, so a worker that started
-late (busy thread pool, busy CPU) cannot stretch the page past it.
+for the slowest server rather than the sum of them. The fan-out returns at
+a deadline one timeout after it began, and every request stops there too, so
+a worker that started late (busy pool, busy CPU) cannot stretch the page.
 """
 from __future__ import annotations
 
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 
 import requests
@@ -88,12 +88,30 @@ def query_node(endpoint: Endpoint, timeout: float, deadline: float | None = None
 
 
 def query_all(targets: list[Endpoint], timeout: float, workers: int) -> list[NodeReport]:
-    """Ask every endpoint at once (up to WORKERS in flight); order follows TARGETS."""
+    """Ask every endpoint at once (up to WORKERS in flight); order follows TARGETS.
+
+    Returns one timeout after the start at the latest: a server still busy
+    then is reported unreachable, and its worker is left to finish alone.
+    """
     if not targets:
         return []
     deadline = time.monotonic() + timeout
-    with ThreadPoolExecutor(max_workers=max(1, min(workers, len(targets)))) as pool:
-        return list(pool.map(lambda endpoint: query_node(endpoint, timeout, deadline), targets))
+    pool = ThreadPoolExecutor(max_workers=max(1, min(workers, len(targets))))
+    try:
+        futures = [pool.submit(query_node, endpoint, timeout, deadline) for endpoint in targets]
+        wait(futures, timeout=max(0.0, deadline - time.monotonic()))
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+    return [_report(future, endpoint, timeout) for future, endpoint in zip(futures, targets,
+                                                                            strict=True)]
+
+
+def _report(future: Future, endpoint: Endpoint, timeout: float) -> NodeReport:
+    if not future.done() or future.cancelled():
+        return NodeReport(endpoint, reachable=False, error='Timeout', seconds=timeout)
+    if future.exception() is not None:
+        return NodeReport(endpoint, reachable=False, error=type(future.exception()).__name__)
+    return future.result()
 
 
 def cluster_recon(request, rings: list[rs.RingSummary]) -> list[NodeReport]:

@@ -80,7 +80,7 @@ def test_dead_servers_cost_one_timeout_together(recon_server, silent_port):
     reports = swift_recon.query_all(targets, timeout=0.5, workers=8)
     elapsed = time.monotonic() - started
     assert [r.reachable for r in reports] == [False, False, False, False, True]
-    assert reports[0].error == 'ReadTimeout' and reports[3].error == 'ConnectionError'
+    assert reports[0].error in ('ReadTimeout', 'Timeout') and reports[3].error == 'ConnectionError'
     assert elapsed < 1.4    # one timeout, not one per dead server (or per request)
 
 
