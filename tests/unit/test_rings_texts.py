@@ -1,16 +1,15 @@
 """Every check code and directory error turns into a sentence with its parameters."""
 from __future__ import annotations
 
-import os
+import django
+from django.conf import settings
 
-os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'openstack_dashboard.test.settings')
+from gencloud_ops_panel import ring_health
+from gencloud_ops_panel.dashboards.rings import texts
 
-import django  # noqa: E402
-
-django.setup()
-
-from gencloud_ops_panel import ring_health  # noqa: E402
-from gencloud_ops_panel.dashboards.rings import tabs, texts  # noqa: E402
+if not settings.configured:     # no Horizon needed: gettext only
+    settings.configure(USE_I18N=True)
+    django.setup()
 
 PARAMS = {'file': 'object.ring.gz', 'detail': 'boom', 'replicas': 3, 'devices': 2, 'zones': 1,
           'balance': 5.0, 'limit': 1.0, 'address': '127.0.0.1:6200', 'error': 'Timeout',
@@ -21,12 +20,12 @@ PARAMS = {'file': 'object.ring.gz', 'detail': 'boom', 'replicas': 3, 'devices': 
 def test_every_check_sentence_formats():
     for code in texts.CHECK_TEXT:
         check = ring_health.Check('warning', code, dict(PARAMS), 'object')
-        shown = tabs.describe(check)
+        shown = texts.describe(check)
         assert shown['label'] == 'Warning' and '%(' not in shown['text'], code
 
 
 def test_incompatible_file_names_the_swift_version_here():
-    text = tabs.describe(ring_health.Check('danger', 'file-incompatible', dict(PARAMS)))['text']
+    text = texts.describe(ring_health.Check('danger', 'file-incompatible', dict(PARAMS)))['text']
     assert 'newer Swift' in text and '(2.' in text
 
 

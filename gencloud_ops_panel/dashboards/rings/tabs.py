@@ -9,7 +9,6 @@ from django.utils.translation import gettext_lazy as _
 from horizon import tabs
 
 from gencloud_ops_panel import ring_health
-from gencloud_ops_panel.api import swift_rings
 from gencloud_ops_panel.dashboards.rings import tables, texts
 
 
@@ -17,13 +16,6 @@ from gencloud_ops_panel.dashboards.rings import tables, texts
 class DeviceRow:
     dev: object
     state: ring_health.DeviceState
-
-
-def describe(check: ring_health.Check) -> dict:
-    """A check as the templates show it: level, label and translated sentence."""
-    params = {**check.params, 'swift': swift_rings.swift_version() or '?'}
-    return {'level': check.level, 'label': texts.LEVEL_TEXT[check.level],
-            'ring': check.ring, 'text': texts.CHECK_TEXT[check.code] % params}
 
 
 class HealthTab(tabs.Tab):
@@ -42,7 +34,7 @@ class HealthTab(tabs.Tab):
         if directory.error:
             error = texts.DIRECTORY_ERROR_TEXT[directory.error] % {
                 'path': directory.path, 'detail': directory.error_detail}
-        return {'directory_error': error, 'checks': [describe(c) for c in checks],
+        return {'directory_error': error, 'checks': [texts.describe(c) for c in checks],
                 'worst': ring_health.worst(checks), 'swift_dir': directory.path,
                 'nodes_table': tables.NodesTable(request, data=status.nodes)}
 
@@ -60,7 +52,7 @@ class RingTab(tabs.Tab):
             assessment.states, assessment.unreachable, dev)) for dev in ring.devices]
         return {
             'ring': ring,
-            'checks': [describe(c) for c in checks],
+            'checks': [texts.describe(c) for c in checks],
             'worst': ring_health.worst(checks),
             'time_left': None if seconds_left is None else str(timedelta(seconds=seconds_left)),
             'ring_file_status': texts.RING_FILE_STATUS_TEXT[ring.ring_file_status],

@@ -1,6 +1,8 @@
 """Translated sentences for the codes that ring_health and swift_rings return."""
 from django.utils.translation import gettext_lazy as _
 
+from gencloud_ops_panel.api import swift_rings
+
 CHECK_TEXT = {
     'file-unreadable': _('%(file)s cannot be read: %(detail)s'),
     'file-incompatible': _('%(file)s was written by a newer Swift than the one on this '
@@ -44,3 +46,10 @@ RING_FILE_STATUS_TEXT = {
 LEVEL_TEXT = {
     'ok': _('OK'), 'info': _('Info'), 'warning': _('Warning'), 'danger': _('Error'),
 }
+
+
+def describe(check) -> dict:
+    """A ring_health.Check as the templates show it: level, label, translated sentence."""
+    params = {**check.params, 'swift': swift_rings.swift_version() or '?'}
+    return {'level': check.level, 'label': LEVEL_TEXT[check.level],
+            'ring': check.ring, 'text': CHECK_TEXT[check.code] % params}
