@@ -112,14 +112,22 @@ def recon_checks(nodes, local_md5: dict[str, str], limits: Limits, now: float) -
     return checks
 
 
+def replication_last(node) -> float | None:
+    """When the node's last replication pass finished (epoch), if recon says so."""
+    answer = node.answers.get('replication')
+    if not isinstance(answer, dict):
+        return None
+    last = answer.get('replication_last') or answer.get('object_replication_last')
+    return float(last) if isinstance(last, (int, float)) and last else None
+
+
 def _replication_checks(nodes, limits: Limits, now: float) -> list[Check]:
     never, checks = [], []
     for node in nodes:
-        answer = node.answers.get('replication')
-        if not isinstance(answer, dict):
+        if not isinstance(node.answers.get('replication'), dict):
             continue
-        last = answer.get('replication_last') or answer.get('object_replication_last')
-        if not isinstance(last, (int, float)) or not last:
+        last = replication_last(node)
+        if last is None:
             never.append(node.address)
         elif now - last > limits.replication_max_age:
             checks.append(Check(WARNING, 'replication-stale', {
@@ -189,6 +197,7 @@ class Assessment:
     cluster_checks: list[Check]
     states: dict[tuple[str, str], DeviceState]
     unreachable: set[str]
+    md5_differs: set[str]
 
 
 def assess(rings: list[rs.RingSummary], nodes, limits: Limits, now: float) -> Assessment:
@@ -197,4 +206,6 @@ def assess(rings: list[rs.RingSummary], nodes, limits: Limits, now: float) -> As
         ring_checks={ring.name: ring_checks(ring, limits) for ring in rings},
         cluster_checks=recon_checks(nodes, local_md5, limits, now),
         states=device_states(nodes),
-        unreachable={node.address for node in nodes if not node.reachable})
+        unreachable={node.address for node in nodes if not node.reachable},
+        md5_differs={address for addresses in md5_mismatches(nodes, local_md5).values()
+                     for address in addresses})

@@ -130,3 +130,14 @@ def test_every_check_code_has_a_sentence():
               'unreachable', 'recon-failed', 'md5-mismatch', 'unmounted', 'disk-usage',
               'replication-stale', 'replication-unknown'}
     assert codes == set(texts.CHECK_TEXT)
+
+
+def test_assessment_names_servers_with_a_different_ring():
+    ring = _ring([_dev(0, 1, 6200), _dev(1, 2, 6201)])
+    ring.ring_md5 = 'aaa'
+    nodes = [_node('10.0.0.1:6200', ringmd5={'/etc/swift/object.ring.gz': 'aaa'},
+                   replication={'replication_last': NOW - 60}),
+             _node('10.0.0.1:6201', ringmd5={'/etc/swift/object.ring.gz': 'bbb'})]
+    assessment = rh.assess([ring], nodes, LIMITS, NOW)
+    assert assessment.md5_differs == {'10.0.0.1:6201'}
+    assert [rh.replication_last(node) for node in nodes] == [NOW - 60, None]

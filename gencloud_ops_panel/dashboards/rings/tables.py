@@ -1,3 +1,6 @@
+from datetime import datetime, timezone
+
+from django.utils.timesince import timesince
 from django.utils.translation import gettext_lazy as _
 from horizon import tables
 
@@ -49,16 +52,34 @@ def devices_table(request, ring_name: str, rows) -> DevicesTable:
     return table_class(request, data=rows)
 
 
-def _node_status(report):
-    return _('reachable') if report.reachable else _('unreachable')
+def _node_status(row):
+    return _('reachable') if row.report.reachable else _('unreachable')
+
+
+def _ring_md5(row):
+    if not row.report.reachable or 'ringmd5' not in row.report.answers:
+        return _('unknown')
+    return _('differs') if row.md5_differs else _('matches')
+
+
+def _replication(row):
+    if row.replication_last is None:
+        return _('not reported')
+    age = timesince(datetime.fromtimestamp(row.replication_last, tz=timezone.utc))
+    return _('%(age)s ago') % {'age': age}
 
 
 class NodesTable(tables.DataTable):
     """One row per storage server that recon was asked."""
-    address = tables.Column(lambda r: r.address, verbose_name=_('Server (IP:port)'))
-    server_type = tables.Column(lambda r: r.endpoint.server_type, verbose_name=_('Type'))
+    address = tables.Column(lambda row: row.report.address, verbose_name=_('Server (IP:port)'))
+    server_type = tables.Column(lambda row: row.report.endpoint.server_type,
+                                verbose_name=_('Type'))
     status = tables.Column(_node_status, verbose_name=_('Recon'))
-    seconds = tables.Column(lambda r: f'{r.seconds * 1000:.0f} ms',
+    ring_md5 = tables.Column(_ring_md5, verbose_name=_('Ring md5'))
+    unmounted = tables.Column(lambda row: ', '.join(row.unmounted),
+                              verbose_name=_('Unmounted devices'))
+    replication = tables.Column(_replication, verbose_name=_('Last replication'))
+    seconds = tables.Column(lambda row: f'{row.report.seconds * 1000:.0f} ms',
                             verbose_name=_('Answer time'))
 
     class Meta:
@@ -66,4 +87,4 @@ class NodesTable(tables.DataTable):
         verbose_name = _('Storage servers')
 
     def get_object_id(self, datum):
-        return datum.address
+        return datum.report.address

@@ -18,6 +18,24 @@ class DeviceRow:
     state: ring_health.DeviceState
 
 
+@dataclass
+class NodeRow:
+    """A storage server as the Health tab lists it (like swift-recon's summary)."""
+    report: object
+    md5_differs: bool
+    unmounted: list[str]
+    replication_last: float | None
+
+
+def node_rows(status) -> list[NodeRow]:
+    assessment = status.assessment
+    return [NodeRow(node, node.address in assessment.md5_differs,
+                    sorted(device for (address, device), state in assessment.states.items()
+                           if address == node.address and state.mounted is False),
+                    ring_health.replication_last(node))
+            for node in status.nodes]
+
+
 class HealthTab(tabs.Tab):
     name = _('Health')
     slug = 'health'
@@ -36,7 +54,7 @@ class HealthTab(tabs.Tab):
                 'path': directory.path, 'detail': directory.error_detail}
         return {'directory_error': error, 'checks': [texts.describe(c) for c in checks],
                 'worst': ring_health.worst(checks), 'swift_dir': directory.path,
-                'nodes_table': tables.NodesTable(request, data=status.nodes)}
+                'nodes_table': tables.NodesTable(request, data=node_rows(status))}
 
 
 class RingTab(tabs.Tab):
