@@ -71,7 +71,8 @@ def test_ring_md5_mismatch_on_one_node(admin, stack):
     match = re.search(r'object\.ring\.gz on ([0-9.:, ]+) differs from the copy', html)
     assert match, 'no md5 mismatch reported'
     assert address in match.group(1)
-    assert re.search(rf'{re.escape(address)}</td>.*?>differs<', html)    # Health tab row
+    row = re.search(rf'<tr[^>]*>\s*<td[^>]*>\s*{re.escape(address)}\s*</td>(.*?)</tr>', html)
+    assert row and re.search(r'>\s*differs\s*<', row.group(1))       # Health tab row
     assert 'differs from the copy' not in _page(admin)
 
 
