@@ -1,7 +1,51 @@
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
-from horizon import views
+from horizon import tabs
+
+from gencloud_ops_panel import ring_health
+from gencloud_ops_panel.api import swift_recon, swift_rings
+from gencloud_ops_panel.dashboards.rings import tabs as ring_tabs
 
 
-class IndexView(views.HorizonTemplateView):
+@dataclass
+class StorageStatus:
+    directory: swift_rings.RingDirectory
+    nodes: list[swift_recon.NodeReport]
+    limits: ring_health.Limits
+    assessment: ring_health.Assessment
+
+
+def limits() -> ring_health.Limits:
+    return ring_health.Limits(
+        balance_percent=float(getattr(settings, 'GENCLOUD_SWIFT_BALANCE_WARN', 1.0)),
+        disk_usage_percent=float(getattr(settings, 'GENCLOUD_SWIFT_DISK_USAGE_WARN', 80)),
+        replication_max_age=float(getattr(settings, 'GENCLOUD_SWIFT_REPLICATION_MAX_AGE',
+                                          86400)))
+
+
+def storage_status(request) -> StorageStatus:
+    """Rings from disk (cached) and recon from every storage server (concurrent)."""
+    directory = swift_rings.ring_directory(request)
+    readable = [ring for ring in directory.rings if ring.readable]
+    nodes = swift_recon.cluster_recon(request, readable)
+    current = limits()
+    return StorageStatus(directory, nodes, current,
+                         ring_health.assess(directory.rings, nodes, current, time.time()))
+
+
+class IndexView(tabs.TabView):
+    tab_group_class = ring_tabs.StorageRingTabs
     template_name = 'gencloud_ops_panel/rings/index.html'
     page_title = _('Storage Rings')
+
+    def get_tabs(self, request, **kwargs):
+        if self._tab_group is None:
+            status = storage_status(request)
+            group_class = ring_tabs.tab_group_class(status.directory.rings)
+            self._tab_group = group_class(request, status=status, **kwargs)
+        return self._tab_group

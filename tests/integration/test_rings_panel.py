@@ -1,0 +1,170 @@
+"""Storage Rings panel against real Swift storage servers (two loopback nodes)."""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import time
+from pathlib import Path
+
+import pytest
+
+from devstack import swift
+from gencloud_ops_panel import ring_health
+from gencloud_ops_panel.api import swift_recon, swift_rings
+from tests.horizon_client import HorizonClient
+
+pytestmark = pytest.mark.integration
+PANEL = '/admin/gencloud_rings/'
+
+
+@pytest.fixture(scope='module')
+def admin(stack):
+    client = HorizonClient(stack['horizon_url'])
+    login = stack['logins']['admin']
+    client.login(login['username'], login['password'])
+    return client
+
+
+def _page(admin) -> str:
+    page = admin.get(PANEL)
+    assert page.status_code == 200
+    return re.sub(r'\s+', ' ', page.text)
+
+
+def _section(html: str, ring: str) -> str:
+    match = re.search(rf'data-ring="{re.escape(ring)}"(.*?)(?=data-ring="|$)', html)
+    assert match, f'no tab for ring {ring}'
+    return match.group(1)
+
+
+def _node_ring(stack, node: str, filename: str) -> Path:
+    return Path(stack['swift']['nodes'][node]['swift_dir']) / filename
+
+
+def test_every_ring_has_a_tab_with_the_seed_layout(admin, stack):
+    html = _page(admin)
+    for ring in ('account', 'container', 'object'):
+        section = _section(html, ring)
+        assert '1024 (part power 10)' in section
+        assert '2.000000' in section and 'up to date' in section
+        assert '0.00% (0.000000)' in section      # overload, as swift-ring-builder prints it
+    assert 'Devices with weight 0' in _section(html, 'object')   # the demo's warning
+    chart = _section(html, 'object').split('Share of partitions vs share of weight')[1]
+    assert chart.count('>partitions 50.0%<') == 2 and '>weight 0.0%<' in chart
+    assert 'Device sdb1' not in html and 'differs from the copy' not in html
+    assert 'unreachable' not in html.split('Storage servers')[-1].split('</table>')[0]
+
+
+def test_ring_md5_mismatch_on_one_node(admin, stack):
+    """Node 2 still has an old object ring: compared by file name, keyed by ip:port."""
+    ring = _node_ring(stack, 'node2', 'object.ring.gz')
+    original = ring.read_bytes()
+    account = _node_ring(stack, 'node2', 'account.ring.gz').read_bytes()
+    try:
+        ring.write_bytes(account)       # a valid ring, just not this one
+        html = _page(admin)
+    finally:
+        ring.write_bytes(original)
+    address = stack['swift']['nodes']['node2']['recon']['object'].split('/')[2]
+    match = re.search(r'object\.ring\.gz on ([0-9.:, ]+) differs from the copy', html)
+    assert match, 'no md5 mismatch reported'
+    assert address in match.group(1)
+    row = re.search(rf'<tr[^>]*>\s*<td[^>]*>\s*{re.escape(address)}\s*</td>(.*?)</tr>', html)
+    assert row and re.search(r'>\s*differs\s*<', row.group(1))       # Health tab row
+    assert 'differs from the copy' not in _page(admin)
+
+
+def test_unmounted_device(admin, stack):
+    devices = Path(stack['swift']['nodes']['node1']['devices'])
+    marker = devices / swift.DEVICE / '.ismount'
+    marker.unlink()
+    try:
+        html = _page(admin)
+    finally:
+        marker.touch()
+    assert re.search(r'Device sdb1 on 127\.0\.0\.1:\d+ is not mounted', html)
+    assert 'unmounted' in _section(html, 'object')
+
+
+def test_corrupted_ring_file_is_reported_for_that_ring_only(admin, stack):
+    bad = Path(stack['swift']['dir']) / 'object-7.ring.gz'
+    bad.write_bytes(b'\x1f\x8b not really gzip')
+    try:
+        html = _page(admin)
+    finally:
+        bad.unlink()
+    assert 'object-7.ring.gz is damaged or is not a Swift ring file' in _section(html, 'object-7')
+    assert '1024 (part power 10)' in _section(html, 'object')
+
+
+def test_hung_node_is_shown_unreachable_in_its_rows_only(admin, stack):
+    """A server that accepts but never answers (SIGSTOP): one timeout, then 'unreachable'."""
+    pid = stack['pids']['swift-node2-object']
+    address = stack['swift']['nodes']['node2']['recon']['object'].split('/')[2]
+    os.kill(pid, signal.SIGSTOP)
+    try:
+        html = _page(admin)
+    finally:
+        os.kill(pid, signal.SIGCONT)
+    assert f'{address} does not answer recon' in html
+    object_tab = _section(html, 'object')
+    assert object_tab.count('node unreachable') == 2         # sdb1 and sdc1 on node 2
+    assert '1024 (part power 10)' in object_tab
+    assert 'node unreachable' not in _section(html, 'container')
+
+
+# --- a cluster of our own, so stopping a node cannot disturb other tests ------
+
+@pytest.fixture(scope='module')
+def cluster(tmp_path_factory):
+    root = tmp_path_factory.mktemp('swift')
+    (root / 'logs').mkdir()
+    own = swift.SwiftCluster(root / 'swift', root / 'logs')
+    own.build()
+    try:
+        for node in own.nodes:
+            own.start_node(node)
+        yield own
+    finally:
+        own.stop()
+
+
+def _status(cluster, timeout=2.0):
+    directory = swift_rings.read_directory(str(cluster.swift_dir))
+    nodes = swift_recon.query_all(swift_recon.endpoints(directory.rings), timeout, workers=8)
+    assessment = ring_health.assess(directory.rings, nodes, ring_health.Limits(), time.time())
+    return nodes, assessment
+
+
+def test_stopped_node_is_unreachable(cluster):
+    nodes, assessment = _status(cluster)
+    assert all(node.reachable for node in nodes) and len(nodes) == 6
+    assert not [c for c in assessment.cluster_checks if c.level == 'danger']
+    stopped = cluster.nodes[1]
+    cluster.stop_node(stopped)
+    try:
+        nodes, assessment = _status(cluster)
+    finally:
+        cluster.start_node(stopped)
+    dead = {node.address for node in nodes if not node.reachable}
+    assert dead == {f'127.0.0.1:{port}' for port in stopped.ports.values()}
+    unreachable = [c.params['address'] for c in assessment.cluster_checks
+                   if c.code == 'unreachable']
+    assert set(unreachable) == dead
+
+
+def test_node_with_rewritten_ring_differs_by_md5(cluster):
+    node = cluster.nodes[0]
+    shutil.copy(node.swift_dir / 'container.ring.gz', node.swift_dir / 'object.ring.gz')
+    try:
+        _, assessment = _status(cluster)
+    finally:
+        cluster.sync_rings(node)
+    [mismatch] = [c for c in assessment.cluster_checks if c.code == 'md5-mismatch']
+    assert mismatch.params == {'file': 'object.ring.gz',
+                               'addresses': ', '.join(sorted(
+                                   f'127.0.0.1:{port}' for port in node.ports.values()))}
+    _, assessment = _status(cluster)
+    assert not [c for c in assessment.cluster_checks if c.code == 'md5-mismatch']
