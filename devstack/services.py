@@ -6,4 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from devstack import prometheus
+
 SERVICES: dict[str, Callable] = {}
+SERVICES['prometheus'] = prometheus.start
+
