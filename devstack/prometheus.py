@@ -96,4 +96,5 @@ def start(stack) -> None:
     stack.info.update(exporter_url=exporter_url, alertmanager_url=alertmanager_url,
                       prometheus_url=prometheus_url)
     stack.horizon_settings.update(GENCLOUD_PROMETHEUS_URLS=[prometheus_url],
-                                  GENCLOUD_ALERTMANAGER_URLS=[alertmanager_url])
+                                  GENCLOUD_ALERTMANAGER_URLS=[alertmanager_url],
+                                  GENCLOUD_ALERTS_TIMEOUT=2, GENCLOUD_ALERTS_BADGE_TIMEOUT=0.5)

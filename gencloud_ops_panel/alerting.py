@@ -71,7 +71,8 @@ class Rule:
 
     @property
     def id(self) -> str:
-        return f'{self.group}/{self.name}/{self.query}/{self.severity}'
+        return fingerprint({'group': self.group, 'name': self.name, 'query': self.query,
+                            'severity': self.severity})
 
 
 def parse_time(value: str | None) -> datetime | None:
@@ -222,8 +223,13 @@ class Group:
     key: str
     alerts: list[Alert]
 
-    def count(self, state: str) -> int:
-        return sum(1 for a in self.alerts if a.state == state)
+    @property
+    def counts(self) -> dict[str, int]:
+        """Alerts per state, for the group summary."""
+        counts = dict.fromkeys(STATES, 0)
+        for alert in self.alerts:
+            counts[alert.state] += 1
+        return counts
 
 
 def group_alerts(alerts: Sequence[Alert], by: str) -> list[Group]:

@@ -127,7 +127,7 @@ def test_group_keeps_sorted_order():
         am_alert('C', 'warning', instance='n2')]), ORDER)
     groups = al.group_alerts(alerts, 'instance')
     assert [(g.key, len(g.alerts)) for g in groups] == [('n2', 2), ('n1', 1)]
-    assert groups[0].count('firing') == 2
+    assert groups[0].counts == {'firing': 2, 'pending': 0, 'silenced': 0, 'inhibited': 0}
 
 
 def test_badge_counts_top_severity_firing_once():
