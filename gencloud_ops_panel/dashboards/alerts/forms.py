@@ -27,7 +27,6 @@ class AlertFilterForm(django_forms.Form):
         widget=django_forms.TextInput(attrs={'placeholder': 'instance=node-1'}),
         help_text=_('name=value, name!=value, name=~regex, or any text found in a label'))
     group = django_forms.ChoiceField(label=_('Group by'), required=False, choices=GROUP_CHOICES)
-    page = django_forms.IntegerField(required=False, min_value=1, widget=django_forms.HiddenInput)
 
     def __init__(self, data, severities: list[str], **kwargs) -> None:
         super().__init__(data, **kwargs)

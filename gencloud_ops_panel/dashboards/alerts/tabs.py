@@ -28,6 +28,12 @@ def _page_link(request, page: int) -> str:
     return '?' + urlencode([*query, ('tab', f'{TAB_GROUP}__alerts'), ('page', page)])
 
 
+def _page_number(request) -> int:
+    """?page=N; anything else is page 1."""
+    page = request.GET.get('page', '')
+    return int(page) if page.isdigit() and int(page) > 0 else 1
+
+
 class AlertsTab(tabs.TableTab):
     name = _('Alerts')
     slug = 'alerts'
@@ -55,7 +61,7 @@ class AlertsTab(tabs.TableTab):
             shown = [alert for group in groups for alert in group.alerts]
         size = max(1, int(http.setting('GENCLOUD_ALERTS_PAGE_SIZE', 100)))
         pages = max(1, -(-len(shown) // size))
-        page = min(filters.get('page') or 1, pages)
+        page = min(_page_number(self.request), pages)
         return {
             'collected': collected, 'form': form, 'groups': groups,
             'group_by': filters.get('group', ''),
