@@ -169,7 +169,11 @@ def sort_alerts(alerts: Iterable[Alert], order: Sequence[str]) -> list[Alert]:
     """Most severe first; within a severity the newest first."""
     epoch = datetime.min.replace(tzinfo=timezone.utc)
     by_age = sorted(alerts, key=lambda a: a.starts_at or epoch, reverse=True)
-    return sorted(by_age, key=lambda a: severity_rank(a.severity, order))
+    ranks: dict[str, tuple[int, str]] = {}
+    for alert in by_age:
+        if alert.severity not in ranks:
+            ranks[alert.severity] = severity_rank(alert.severity, order)
+    return sorted(by_age, key=lambda a: ranks[a.severity])
 
 
 @dataclass(frozen=True)

@@ -59,7 +59,7 @@ class AlertsTab(tabs.TableTab):
         groups = alerting.group_alerts(shown, filters['group']) if filters.get('group') else []
         if groups:
             shown = [alert for group in groups for alert in group.alerts]
-        size = max(1, int(http.setting('GENCLOUD_ALERTS_PAGE_SIZE', 100)))
+        size = max(1, int(http.setting('GENCLOUD_ALERTS_PAGE_SIZE', 50)))
         pages = max(1, -(-len(shown) // size))
         page = min(_page_number(self.request), pages)
         return {
