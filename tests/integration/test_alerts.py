@@ -266,3 +266,12 @@ def test_hung_alertmanager_page_shows_error_and_prometheus_data(stack, admin,
     assert shown == '?' and seconds < 3
     # Every other page is untouched by the hung Alertmanager.
     assert admin.get('/admin/gencloud_gpu/').status_code == 200
+
+
+def test_panel_speaks_korean(stack):
+    client = HorizonClient(stack['horizon_url'])
+    client.http.headers['Accept-Language'] = 'ko'
+    client.login('admin', stack['logins']['admin']['password'])
+    page = client.get(PANEL).text
+    assert '심각도' in page and '무음/억제 원인' in page
+    assert {'발생 중', '대기 중'} & {row['state'] for row in alert_rows(page)}
