@@ -44,12 +44,13 @@ def start_exporter(log_dir: Path, detach: bool) -> tuple[procs.Proc, str]:
     return proc, url
 
 
-def start_alertmanager(root: Path, log_dir: Path, detach: bool, name: str = 'alertmanager'
-                       ) -> tuple[procs.Proc, str]:
+def start_alertmanager(root: Path, log_dir: Path, detach: bool, name: str = 'alertmanager',
+                       port: int | None = None) -> tuple[procs.Proc, str]:
+    """Start (or restart, on PORT, with the silences kept in ROOT) an Alertmanager."""
     root.mkdir(parents=True, exist_ok=True)
     config = root / 'alertmanager.yml'
     config.write_text(json.dumps(ALERTMANAGER_CONFIG))  # JSON is YAML
-    port = procs.free_port()
+    port = port or procs.free_port()
     proc = procs.start(name, [
         _binary('prometheus-alertmanager'), f'--config.file={config}',
         f'--storage.path={root / "data"}', f'--web.listen-address=127.0.0.1:{port}',
@@ -75,7 +76,9 @@ def start_prometheus(root: Path, log_dir: Path, detach: bool, targets: list[str]
     proc = procs.start('prometheus', [
         _binary('prometheus'), f'--config.file={config}',
         f'--storage.tsdb.path={root / "data"}', f'--web.listen-address=127.0.0.1:{port}',
-        '--log.level=warn'], log_dir, detach=detach)
+        # Re-send firing alerts every 2 s (default 1 min): a restarted
+        # Alertmanager has them back at once.
+        '--rules.alert.resend-delay=2s', '--log.level=warn'], log_dir, detach=detach)
     url = f'http://127.0.0.1:{port}'
     procs.wait_http(url + '/-/ready', proc)
     return proc, url
@@ -94,7 +97,7 @@ def start(stack) -> None:
                                                   [exporter_url], [alertmanager_url])
     stack.track(prometheus)
     stack.info.update(exporter_url=exporter_url, alertmanager_url=alertmanager_url,
-                      prometheus_url=prometheus_url)
+                      alertmanager_root=str(root / 'alertmanager'), prometheus_url=prometheus_url)
     stack.horizon_settings.update(GENCLOUD_PROMETHEUS_URLS=[prometheus_url],
                                   GENCLOUD_ALERTMANAGER_URLS=[alertmanager_url],
                                   GENCLOUD_ALERTS_TIMEOUT=2, GENCLOUD_ALERTS_BADGE_TIMEOUT=0.5)

@@ -8,12 +8,15 @@ import signal
 import time
 import uuid
 from datetime import datetime, timezone
+from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
 import requests
 from pymemcache.client.base import Client as Memcache
 
+from devstack import procs
+from devstack import prometheus as devstack_prometheus
 from tests.horizon_client import HorizonClient
 
 pytestmark = pytest.mark.integration
@@ -266,6 +269,33 @@ def test_hung_alertmanager_page_shows_error_and_prometheus_data(stack, admin,
     assert shown == '?' and seconds < 3
     # Every other page is untouched by the hung Alertmanager.
     assert admin.get('/admin/gencloud_gpu/').status_code == 200
+
+
+@pytest.fixture
+def dead_alertmanager(stack):
+    """Alertmanager stopped (connection refused), then restarted on its port."""
+    procs.stop(stack['pids']['alertmanager'])
+    try:
+        yield
+    finally:
+        port = int(stack['alertmanager_url'].rsplit(':', 1)[1])
+        proc, _ = devstack_prometheus.start_alertmanager(
+            Path(stack['alertmanager_root']), Path(stack['logs']), False, port=port)
+        stack['pids']['alertmanager'] = proc.pid  # the stack stops this one at the end
+
+
+def test_dead_alertmanager_page_shows_error_and_prometheus_data(stack, admin,
+                                                                memory_alert_firing,
+                                                                dead_alertmanager):
+    page = admin.get(PANEL)
+    assert page.status_code == 200
+    assert f"Alertmanager at {stack['alertmanager_url']} failed: cannot connect" in page.text
+    assert find(alert_rows(page.text), 'HighMemoryUsage', state='Firing')
+    silences = admin.get(SILENCES_TAB)
+    assert silences.status_code == 200 and 'cannot connect' in silences.text
+    refused = admin.post_form('/admin/gencloud_alerts/silences/create/', {
+        'matchers': 'alertname=Anything', 'duration': '1h', 'comment': 'x'})
+    assert refused.status_code == 200 and 'cannot connect' in refused.text
 
 
 def test_panel_speaks_korean(stack):

@@ -57,9 +57,10 @@ class CreateSilenceForm(forms.SelfHandlingForm):
             matchers = alerting.parse_matchers(data.get('matchers', ''))
         except ValueError as exc:
             self.add_error('matchers', _('Not a matcher: %s') % exc)
-            return data
-        if not matchers:
-            self.add_error('matchers', _('Give at least one matcher.'))
+            matchers = []
+        else:
+            if not matchers:
+                self.add_error('matchers', _('Give at least one matcher.'))
         try:
             duration = alerting.parse_duration(data.get('duration', ''))
         except ValueError:
@@ -71,9 +72,10 @@ class CreateSilenceForm(forms.SelfHandlingForm):
         if starts_at + duration <= datetime.now(timezone.utc):
             self.add_error('duration', _('The silence must end after it starts and in the '
                                          'future.'))
-        data['payload'] = matchers and alerting.silence_payload(
-            matchers, starts_at, starts_at + duration, self.request.user.username,
-            data.get('comment', ''))
+        if matchers and not self.errors:
+            data['payload'] = alerting.silence_payload(
+                matchers, starts_at, starts_at + duration, self.request.user.username,
+                data.get('comment', ''))
         return data
 
     def handle(self, request, data):
