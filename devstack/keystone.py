@@ -8,6 +8,17 @@ from devstack import procs
 
 ADMIN_PASSWORD = 'admin-secret'  # noqa: S105 - throw-away loopback stack
 
+# Least privilege for Horizon's MFA service user (README "Service identity"):
+# the role `mfa_enroller` may list users' credentials and read/create TOTP
+# ones, nothing else. Keystone filters listed credentials through
+# identity:get_credential, so the type check lives there.
+MFA_POLICY = textwrap.dedent("""\
+    "gencloud_mfa_enroller": "role:mfa_enroller and 'totp':%(target.credential.type)s"
+    "identity:list_credentials": "(rule:admin_required) or (role:reader and system_scope:all) or user_id:%(target.credential.user_id)s or role:mfa_enroller"
+    "identity:get_credential": "(rule:admin_required) or (role:reader and system_scope:all) or user_id:%(target.credential.user_id)s or rule:gencloud_mfa_enroller"
+    "identity:create_credential": "(rule:admin_required) or user_id:%(target.credential.user_id)s or rule:gencloud_mfa_enroller"
+    """)
+
 
 def write_config(root: Path, port: int, receipt_expiration: int = 300) -> Path:
     keys = root / 'fernet-keys'
@@ -33,7 +44,10 @@ def write_config(root: Path, port: int, receipt_expiration: int = 300) -> Path:
         included_previous_windows = 1
         [cache]
         enabled = false
+        [oslo_policy]
+        policy_file = {root / 'policy.yaml'}
         """))
+    (root / 'policy.yaml').write_text(MFA_POLICY)
     return conf
 
 
@@ -60,6 +74,7 @@ def start(conf: Path, port: int, log_dir: Path, detach: bool = False) -> procs.P
     proc = procs.start(
         'keystone',
         [str(procs.BIN_DIR / 'gunicorn'), '--no-control-socket', '-w', '2',
+         '--access-logfile', str(log_dir / 'keystone-access.log'),
          '--bind', f'127.0.0.1:{port}', 'devstack.wsgi_keystone:application'],
         log_dir, env={'OS_KEYSTONE_CONFIG_FILES': str(conf), 'PYTHONPATH': _project_root()},
         detach=detach)

@@ -40,6 +40,21 @@ def _role(kc: ks_client.Client, name: str):
     return kc.roles.list(name=name)[0]
 
 
+MFA_SERVICE_USER = 'horizon-mfa'
+MFA_SERVICE_PASSWORD = 'horizon-mfa-secret'  # noqa: S105 - loopback stack
+
+
+def create_mfa_service_user(kc: ks_client.Client) -> dict:
+    """Horizon's MFA service identity: only the `mfa_enroller` role (see keystone.py)."""
+    service = kc.projects.create(name='service', domain='default')
+    user = kc.users.create(name=MFA_SERVICE_USER, domain='default',
+                           password=MFA_SERVICE_PASSWORD, default_project=service)
+    kc.roles.grant(kc.roles.create(name='mfa_enroller'), user=user, project=service)
+    return {'username': MFA_SERVICE_USER, 'password': MFA_SERVICE_PASSWORD,
+            'user_domain_name': 'Default', 'project_name': 'service',
+            'project_domain_name': 'Default'}
+
+
 def seed(keystone_url: str) -> dict:
     """Create the demo users; return their logins for stack.json."""
     kc = admin_client(keystone_url)
@@ -52,4 +67,5 @@ def seed(keystone_url: str) -> dict:
     create_user(kc, 'enrolled', 'enrolled-secret', project, mfa=True, totp_secret=secret)
     logins['enrolled'] = {'username': 'enrolled', 'password': 'enrolled-secret', 'mfa': True,
                           'totp_secret': secret}
+    logins['mfa_service'] = create_mfa_service_user(kc)
     return logins

@@ -23,7 +23,7 @@ class Stack:
 
     def __init__(self, root: Path, *, detach: bool = False, receipt_expiration: int = 300,
                  horizon_settings: dict | None = None, progress=None,
-                 with_services: list[str] | None = None) -> None:
+                 with_services: list[str] | None = None, horizons: int = 1) -> None:
         self.root = Path(root).resolve()
         self.detach = detach
         self.receipt_expiration = receipt_expiration
@@ -31,6 +31,8 @@ class Stack:
         self.progress = progress or (lambda msg: None)
         self.with_services = list(services.SERVICES) if with_services is None else with_services
         self.logs = self.root / 'logs'
+        self.horizons = horizons
+        self.keystone_conf: Path | None = None
         self.pids: dict[str, int] = {}
         self.info: dict = {}
 
@@ -53,14 +55,15 @@ class Stack:
                                'stop it with: python -m devstack down')
         shutil.rmtree(self.root, ignore_errors=True)
         self.logs.mkdir(parents=True)
-        ports = {name: procs.free_port() for name in ('keystone', 'memcached', 'horizon')}
+        horizon_names = ['horizon'] + [f'horizon{n}' for n in range(2, self.horizons + 1)]
+        ports = {name: procs.free_port() for name in ('keystone', 'memcached', *horizon_names)}
 
         self.progress('memcached ...')
         self.track(memcached.start(ports['memcached'], self.logs, self.detach))
         self.progress('Keystone: database, keys, bootstrap ...')
-        conf = keystone.bootstrap(self.root / 'keystone', ports['keystone'], self.logs,
-                                  self.receipt_expiration)
-        self.track(keystone.start(conf, ports['keystone'], self.logs, self.detach))
+        self.keystone_conf = keystone.bootstrap(self.root / 'keystone', ports['keystone'],
+                                                self.logs, self.receipt_expiration)
+        self.start_keystone(ports['keystone'])
         keystone_url = keystone.url(ports['keystone'])
         self.progress('Keystone: demo users ...')
         self.info = {
@@ -75,17 +78,34 @@ class Stack:
         for name in self.with_services:
             services.SERVICES[name](self)
 
-        self.progress('Horizon (2 workers) ...')
+        self.progress(f'Horizon ({self.horizons} x 2 workers) ...')
+        horizon_settings = {
+            'OPENSTACK_KEYSTONE_MFA_TOTP_ENABLED': True,
+            'GENCLOUD_MFA_SERVICE_USER': self.info['logins']['mfa_service'],
+            'ENABLE_DEFAULT_MFA': True,
+            **self.horizon_settings,
+        }
         horizon.write_settings(self.root / 'horizon', keystone_url, ports['memcached'],
-                               self.horizon_settings)
-        self.track(horizon.start(self.root / 'horizon', ports['horizon'], self.logs,
-                                  detach=self.detach))
-        self.info['horizon_url'] = f"http://127.0.0.1:{ports['horizon']}"
+                               horizon_settings)
+        for name in horizon_names:
+            self.track(horizon.start(self.root / 'horizon', ports[name], self.logs,
+                                     name=name, detach=self.detach))
+        self.info['horizon_urls'] = [f'http://127.0.0.1:{ports[name]}' for name in horizon_names]
+        self.info['horizon_url'] = self.info['horizon_urls'][0]
         (self.root / STACK_FILE).write_text(json.dumps(self.info, indent=2))
         return self.info
 
     def track(self, proc: procs.Proc) -> None:
         self.pids[proc.name] = proc.pid
+
+    def start_keystone(self, port: int | None = None) -> None:
+        """(Re)start Keystone on its port; tests use it after `stop('keystone')`."""
+        port = port or self.info['ports']['keystone']
+        self.track(keystone.start(self.keystone_conf, port, self.logs, self.detach))
+
+    def stop(self, name: str) -> None:
+        """Stop one server of the running stack (fault-injection in tests)."""
+        procs.stop(self.pids.pop(name))
 
     def down(self) -> None:
         for pid in reversed(list(self.pids.values())):

@@ -1,13 +1,58 @@
 """Session-wide real stack for integration tests (started once, stopped always)."""
 from __future__ import annotations
 
+import itertools
+import uuid
+
 import pytest
 
+from devstack import seed
 from devstack.stack import Stack
+
+# Short enough that the expiry tests wait little, long enough for any login step.
+RECEIPT_SECONDS = 20
+
+_client_ips = (f'198.51.100.{n}' for n in itertools.count(1))
 
 
 @pytest.fixture(scope='session')
-def stack(tmp_path_factory):
-    """Keystone + memcached + Horizon (2 workers) on loopback for the whole session."""
-    with Stack(tmp_path_factory.mktemp('stack')) as info:
-        yield info
+def live_stack(tmp_path_factory):
+    """The Stack object: Keystone + memcached + two Horizon processes (2 workers each)."""
+    the_stack = Stack(tmp_path_factory.mktemp('stack'), receipt_expiration=RECEIPT_SECONDS,
+                      horizons=2,
+                      # Each test poses as its own client address (see client_ip).
+                      horizon_settings={'SECURE_PROXY_ADDR_HEADER': 'HTTP_X_FORWARDED_FOR'})
+    with the_stack:
+        yield the_stack
+
+
+@pytest.fixture(scope='session')
+def stack(live_stack):
+    """stack.json of the session stack: URLs, ports, logins, pids."""
+    return live_stack.info
+
+
+@pytest.fixture(scope='session')
+def keystone_admin(stack):
+    return seed.admin_client(stack['keystone_url'])
+
+
+@pytest.fixture
+def client_ip():
+    """A client address of this test's own, so failure counters do not mix."""
+    return next(_client_ips)
+
+
+@pytest.fixture
+def new_user(keystone_admin):
+    """Factory: a fresh user (MFA rules by default, no TOTP credential)."""
+    project = keystone_admin.projects.list(name='demo')[0]
+
+    def make(mfa: bool = True, totp_secret: str | None = None) -> dict:
+        name = f'user-{uuid.uuid4().hex[:10]}'
+        user = seed.create_user(keystone_admin, name, 'pw-' + name, project, mfa=mfa,
+                                totp_secret=totp_secret)
+        return {'id': user.id, 'username': name, 'password': 'pw-' + name,
+                'totp_secret': totp_secret}
+
+    return make

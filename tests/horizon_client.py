@@ -7,9 +7,11 @@ import requests
 
 
 class HorizonClient:
-    def __init__(self, base_url: str) -> None:
+    def __init__(self, base_url: str, client_ip: str | None = None) -> None:
         self.base = base_url.rstrip('/')
         self.http = requests.Session()
+        if client_ip:  # honoured because the test stack trusts X-Forwarded-For
+            self.http.headers['X-Forwarded-For'] = client_ip
 
     def get(self, path: str, **kwargs) -> requests.Response:
         return self.http.get(self.base + path, timeout=60, **kwargs)
@@ -28,6 +30,27 @@ class HorizonClient:
             'username': username, 'password': password,
             'region': 'default', 'domain': 'Default'})
 
+
+
+def form_defaults(html: str, form_id: str) -> dict[str, str]:
+    """What a browser would submit for form FORM_ID without edits."""
+    match = re.search(rf'<form[^>]*id="{form_id}".*?</form>', html, re.S)
+    assert match, f'form {form_id} not on the page'
+    form, values = match.group(0), {}
+    for tag in re.findall(r'<input[^>]*>', form):
+        name = re.search(r'name="([^"]+)"', tag)
+        kind = re.search(r'type="([^"]+)"', tag)
+        if not name or (kind and kind.group(1) in ('checkbox', 'radio')
+                        and 'checked' not in tag):
+            continue
+        value = re.search(r'value="([^"]*)"', tag)
+        values[name.group(1)] = value.group(1) if value else (
+            'on' if kind and kind.group(1) == 'checkbox' else '')
+    for name, body in re.findall(r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', form, re.S):
+        chosen = (re.search(r'<option[^>]*value="([^"]*)"[^>]*selected', body)
+                  or re.search(r'<option[^>]*value="([^"]*)"', body))
+        values[name] = chosen.group(1) if chosen else ''
+    return values
 
 
 def panel_group_links(html: str, dashboard: str, group: str) -> dict[str, str]:

@@ -57,12 +57,44 @@ def test_install_repairs_an_edited_copy(horizon_tree):
     assert 'gencloud_mfa' in copy.read_text()
 
 
+HORIZON_DEFAULTS = {
+    'AUTHENTICATION_PLUGINS': ['openstack_auth.plugin.password.PasswordPlugin',
+                               'openstack_auth.plugin.token.TokenPlugin'],
+    'AUTHENTICATION_URLS': ['openstack_auth.urls'],
+}
+
+
+def _exec_snippet(**namespace):
+    snippet = cli.shipped_files()['local_settings.d'][0]
+    namespace = {**HORIZON_DEFAULTS, **namespace}
+    exec(snippet.read_text(), namespace)
+    return namespace
+
+
 def test_settings_snippet_keeps_operator_values():
     """Horizon exec()s the snippet after local_settings.py: ours are defaults only."""
-    snippet = cli.shipped_files()['local_settings.d'][0]
-    namespace = {'GENCLOUD_GPU_ALIASES': {'t4': {'model': 'T4'}}}
-    exec(snippet.read_text(), namespace)
-    assert namespace['GENCLOUD_GPU_ALIASES'] == {'t4': {'model': 'T4'}}
-    fresh: dict = {}
-    exec(snippet.read_text(), fresh)
-    assert fresh['GENCLOUD_GPU_ALIASES'] == {}
+    operator = _exec_snippet(GENCLOUD_GPU_ALIASES={'t4': {'model': 'T4'}})
+    assert operator['GENCLOUD_GPU_ALIASES'] == {'t4': {'model': 'T4'}}
+    assert _exec_snippet()['GENCLOUD_GPU_ALIASES'] == {}
+
+
+def test_settings_snippet_wires_the_mfa_login():
+    result = _exec_snippet()
+    assert result['AUTHENTICATION_PLUGINS'] == [
+        'openstack_auth.plugin.totp.TotpPlugin', 'gencloud_mfa.plugin.PasswordPlugin',
+        'openstack_auth.plugin.token.TokenPlugin']
+    assert result['AUTHENTICATION_URLS'] == ['gencloud_mfa.urls', 'openstack_auth.urls']
+
+
+def test_settings_snippet_keeps_seed_style_plugin_lists_working():
+    """The seed's local_settings listed TotpPlugin after PasswordPlugin."""
+    seed_plugins = ['openstack_auth.plugin.password.PasswordPlugin',
+                    'openstack_auth.plugin.totp.TotpPlugin',
+                    'openstack_auth.plugin.token.TokenPlugin']
+    result = _exec_snippet(AUTHENTICATION_PLUGINS=seed_plugins)
+    assert result['AUTHENTICATION_PLUGINS'][:2] == [
+        'openstack_auth.plugin.totp.TotpPlugin', 'gencloud_mfa.plugin.PasswordPlugin']
+    assert len(result['AUTHENTICATION_PLUGINS']) == 3
+    twice = _exec_snippet(**{k: result[k] for k in HORIZON_DEFAULTS})
+    assert twice['AUTHENTICATION_PLUGINS'] == result['AUTHENTICATION_PLUGINS']
+    assert twice['AUTHENTICATION_URLS'] == result['AUTHENTICATION_URLS']

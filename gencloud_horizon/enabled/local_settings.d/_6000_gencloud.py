@@ -19,4 +19,15 @@ _gencloud_defaults = {
 }
 for _name, _value in _gencloud_defaults.items():
     globals().setdefault(_name, _value)
-del _name, _value, _gencloud_defaults
+
+# gencloud_mfa: our password plugin records who a TOTP receipt belongs to, and
+# our URLs answer /auth/totp/<name>/ before openstack_auth's do.
+_upstream_password = 'openstack_auth.plugin.password.PasswordPlugin'
+_upstream_totp = 'openstack_auth.plugin.totp.TotpPlugin'
+_plugins = [p for p in AUTHENTICATION_PLUGINS if p != _upstream_totp]  # noqa: F821
+_plugins = ['gencloud_mfa.plugin.PasswordPlugin' if p == _upstream_password else p
+            for p in _plugins]
+AUTHENTICATION_PLUGINS = [_upstream_totp] + _plugins
+if 'gencloud_mfa.urls' not in AUTHENTICATION_URLS:  # noqa: F821
+    AUTHENTICATION_URLS = ['gencloud_mfa.urls'] + list(AUTHENTICATION_URLS)  # noqa: F821
+del _name, _value, _gencloud_defaults, _upstream_password, _upstream_totp, _plugins

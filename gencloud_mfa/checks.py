@@ -1,0 +1,77 @@
+"""`manage.py check` messages for settings that would break MFA logins."""
+from __future__ import annotations
+
+from django.core import checks
+
+SIGNED_COOKIES = 'django.contrib.sessions.backends.signed_cookies'
+PROCESS_LOCAL_CACHES = ('django.core.cache.backends.locmem.LocMemCache',
+                        'django.core.cache.backends.dummy.DummyCache')
+OUR_PLUGIN = 'gencloud_mfa.plugin.PasswordPlugin'
+TOTP_PLUGIN = 'openstack_auth.plugin.totp.TotpPlugin'
+
+
+def check_settings(settings) -> list[checks.CheckMessage]:
+    """All findings for a settings object (django.conf.settings in production)."""
+    def get(name, default=None):
+        return getattr(settings, name, default)
+
+    found = []
+    if get('SESSION_ENGINE') == SIGNED_COOKIES:
+        found.append(checks.Error(
+            'SESSION_ENGINE stores sessions in signed cookies: the pending TOTP secret '
+            'and the Keystone receipt would be sent to the browser.',
+            hint="Use 'django.contrib.sessions.backends.cache' with memcached.",
+            id='gencloud_mfa.E001'))
+    has_service_user = bool(get('GENCLOUD_MFA_SERVICE_USER'))
+    has_app_cred = bool(get('MFA_KS_APP_CRED_ID') and get('MFA_KS_APP_CRED_SECRET'))
+    if get('MFA_SELF_ENROLL_ENABLED', True) and not (has_service_user or has_app_cred):
+        found.append(checks.Error(
+            'MFA self-enrollment is on but no service identity is configured: '
+            'unenrolled users cannot be enrolled and enrolled ones cannot be told apart.',
+            hint='Set GENCLOUD_MFA_SERVICE_USER (see README, "Service identity"), '
+                 'or MFA_SELF_ENROLL_ENABLED = False.',
+            id='gencloud_mfa.E002'))
+    if not get('OPENSTACK_KEYSTONE_MFA_TOTP_ENABLED', False):
+        found.append(checks.Error(
+            'OPENSTACK_KEYSTONE_MFA_TOTP_ENABLED is False: Horizon never asks for a '
+            'TOTP code, so MFA users cannot log in.',
+            hint='Set OPENSTACK_KEYSTONE_MFA_TOTP_ENABLED = True in local_settings.py.',
+            id='gencloud_mfa.E003'))
+    backend = (get('CACHES') or {}).get('default', {}).get('BACKEND', '')
+    if backend in PROCESS_LOCAL_CACHES:
+        found.append(checks.Warning(
+            f'The default cache ({backend}) is private to one process: pending logins, '
+            'failure counts and used codes are lost between Horizon workers and nodes.',
+            hint='Use PyMemcacheCache (memcached) shared by every Horizon process.',
+            id='gencloud_mfa.W004'))
+    if (int(get('MFA_SELF_ENROLL_DIGITS', 6)), int(get('MFA_SELF_ENROLL_PERIOD', 30))) != (6, 30):
+        found.append(checks.Error(
+            'Keystone accepts only 6-digit codes for 30-second steps; other '
+            'MFA_SELF_ENROLL_DIGITS / MFA_SELF_ENROLL_PERIOD values enroll apps whose '
+            'codes Keystone rejects.',
+            hint='Remove both settings or set them to 6 and 30.',
+            id='gencloud_mfa.E005'))
+    if has_app_cred and not has_service_user:
+        found.append(checks.Warning(
+            'The MFA service identity is an application credential. Keystone 2026.2 '
+            '(keystone 30) and later refuse application-credential tokens on '
+            '/v3/credentials, so enrollment fails there.',
+            hint='Prefer GENCLOUD_MFA_SERVICE_USER with the mfa_enroller role.',
+            id='gencloud_mfa.W006'))
+    plugins = list(get('AUTHENTICATION_PLUGINS') or [])
+    if OUR_PLUGIN not in plugins or TOTP_PLUGIN not in plugins:
+        found.append(checks.Error(
+            f'AUTHENTICATION_PLUGINS must contain {TOTP_PLUGIN} and {OUR_PLUGIN} '
+            '(the gencloud settings snippet sets this up unless it is overridden later).',
+            id='gencloud_mfa.E007'))
+    if 'gencloud_mfa.urls' not in list(get('AUTHENTICATION_URLS') or []):
+        found.append(checks.Error(
+            "AUTHENTICATION_URLS must start with 'gencloud_mfa.urls', or openstack_auth's "
+            'TOTP page (without enrollment or throttling) answers instead.',
+            id='gencloud_mfa.E008'))
+    return found
+
+
+def mfa_settings_check(app_configs, **kwargs) -> list[checks.CheckMessage]:
+    from django.conf import settings
+    return check_settings(settings)

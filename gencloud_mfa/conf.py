@@ -1,0 +1,55 @@
+"""Our settings, read with the names operators already use in local_settings.py.
+
+The MFA_* / ENABLE_DEFAULT_MFA / DEFAULT_MFA_RULES names come from the
+patched-Horizon setup this app replaces, so existing local_settings keep
+working unchanged. GENCLOUD_MFA_* names are new knobs with safe defaults.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+
+DEFAULT_RULES = [['password', 'totp'], ['application_credential']]
+
+
+@dataclass(frozen=True)
+class MfaSettings:
+    self_enroll: bool
+    issuer: str
+    digits: int
+    period: int
+    service_user: dict | None
+    app_cred_id: str | None
+    app_cred_secret: str | None
+    app_domain: str
+    default_mfa: bool
+    default_rules: list
+    max_failures: int
+    lockout_seconds: int
+    replay_seconds: int
+    previous_windows: int
+    keystone_timeout: float
+
+
+def get() -> MfaSettings:
+    def value(name, default):
+        return getattr(settings, name, default)
+
+    return MfaSettings(
+        self_enroll=bool(value('MFA_SELF_ENROLL_ENABLED', True)),
+        issuer=str(value('MFA_SELF_ENROLL_ISSUER', 'GenCloud')),
+        digits=int(value('MFA_SELF_ENROLL_DIGITS', 6)),
+        period=int(value('MFA_SELF_ENROLL_PERIOD', 30)),
+        service_user=value('GENCLOUD_MFA_SERVICE_USER', None),
+        app_cred_id=value('MFA_KS_APP_CRED_ID', None),
+        app_cred_secret=value('MFA_KS_APP_CRED_SECRET', None),
+        app_domain=str(value('MFA_KS_APP_DOMAIN', 'Default')),
+        default_mfa=bool(value('ENABLE_DEFAULT_MFA', False)),
+        default_rules=list(value('DEFAULT_MFA_RULES', DEFAULT_RULES)),
+        max_failures=int(value('GENCLOUD_MFA_MAX_FAILURES', 5)),
+        lockout_seconds=int(value('GENCLOUD_MFA_LOCKOUT_SECONDS', 300)),
+        replay_seconds=int(value('GENCLOUD_MFA_REPLAY_SECONDS', 90)),
+        previous_windows=int(value('GENCLOUD_MFA_TOTP_PREVIOUS_WINDOWS', 1)),
+        keystone_timeout=float(value('GENCLOUD_MFA_KEYSTONE_TIMEOUT', 10)),
+    )

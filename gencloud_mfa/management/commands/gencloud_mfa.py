@@ -1,0 +1,101 @@
+"""`manage.py gencloud_mfa status | enable --all|USER... | reset USER`.
+
+The same operations as Identity > Users, for scripts. Runs with the
+operator's own admin credentials from the usual OS_* environment variables
+(OS_USERNAME, OS_PASSWORD, OS_PROJECT_NAME, OS_USER_DOMAIN_NAME,
+OS_PROJECT_DOMAIN_NAME; OS_AUTH_URL defaults to OPENSTACK_KEYSTONE_URL),
+never with the MFA service identity, which may not change users.
+"""
+from __future__ import annotations
+
+import os
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from keystoneauth1 import exceptions as ks_exc
+from keystoneauth1 import session as ks_session
+from keystoneauth1.identity import v3
+from keystoneclient.v3 import client as ks_client
+
+from gencloud_mfa import conf, keystone_admin
+
+
+def admin_client_from_env() -> ks_client.Client:
+    env = os.environ
+    missing = [name for name in ('OS_USERNAME', 'OS_PASSWORD', 'OS_PROJECT_NAME')
+               if not env.get(name)]
+    if missing:
+        raise CommandError('set ' + ', '.join(missing) + ' (admin credentials, as for '
+                           'the openstack CLI)')
+    auth = v3.Password(
+        auth_url=env.get('OS_AUTH_URL') or settings.OPENSTACK_KEYSTONE_URL,
+        username=env['OS_USERNAME'], password=env['OS_PASSWORD'],
+        project_name=env['OS_PROJECT_NAME'],
+        user_domain_name=env.get('OS_USER_DOMAIN_NAME', 'Default'),
+        project_domain_name=env.get('OS_PROJECT_DOMAIN_NAME', 'Default'))
+    return ks_client.Client(session=ks_session.Session(auth=auth), interface='public')
+
+
+class Command(BaseCommand):
+    help = 'Show and change users\' Keystone TOTP MFA (status, enable, reset).'
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument('--domain', default='default',
+                            help='domain ID of the users (default: default)')
+        sub = parser.add_subparsers(dest='action', required=True)
+        sub.add_parser('status', help='MFA enabled, rules and authenticator per user')
+        enable = sub.add_parser('enable', help='require MFA with DEFAULT_MFA_RULES')
+        target = enable.add_mutually_exclusive_group(required=True)
+        target.add_argument('--all', dest='all_users', action='store_true',
+                            help='every user without MFA, except the MFA service user '
+                                 'and yourself')
+        target.add_argument('users', nargs='*', default=[], metavar='USER')
+        reset = sub.add_parser('reset', help='delete the authenticator; the next login '
+                                             'enrolls again')
+        reset.add_argument('users', nargs='+', metavar='USER')
+
+    def handle(self, *args, action: str, domain: str, **options) -> None:
+        kc = admin_client_from_env()
+        try:
+            getattr(self, f'_{action}')(kc, domain, **options)
+        except ks_exc.ClientException as exc:
+            raise CommandError(f'Keystone: {exc}') from exc
+
+    def _find(self, kc, domain: str, user: str):
+        matches = kc.users.list(domain=domain, name=user) or [
+            u for u in kc.users.list(domain=domain) if u.id == user]
+        if not matches:
+            raise CommandError(f'no user "{user}" in domain {domain}')
+        return matches[0]
+
+    def _status(self, kc, domain: str, **options) -> None:
+        rows = keystone_admin.statuses(kc.users.list(domain=domain),
+                                       keystone_admin.enrolled_user_ids(kc))
+        self.stdout.write(f'{"USER":<24} {"MFA":<4} {"AUTHENTICATOR":<14} RULES')
+        for row in sorted(rows, key=lambda r: r.name):
+            enrolled = 'registered' if row.enrolled else 'none'
+            self.stdout.write(f'{row.name:<24} {"yes" if row.enabled else "no":<4} '
+                              f'{enrolled:<14} {keystone_admin.format_rules(row.rules)}')
+
+    def _enable(self, kc, domain: str, users: list[str], all_users: bool,
+                **options) -> None:
+        rules = conf.get().default_rules
+        if all_users:
+            service = (conf.get().service_user or {}).get('username')
+            keep = {service, os.environ['OS_USERNAME']}
+            targets = [u for u in kc.users.list(domain=domain)
+                       if u.name not in keep
+                       and not keystone_admin.requires_totp(*keystone_admin.mfa_options(u))]
+            for name in sorted(filter(None, keep)):
+                self.stdout.write(f'skipped {name}')
+        else:
+            targets = [self._find(kc, domain, user) for user in users]
+        for user in targets:
+            keystone_admin.require_mfa(kc, user.id, rules)
+            self.stdout.write(f'MFA required for {user.name}')
+
+    def _reset(self, kc, domain: str, users: list[str], **options) -> None:
+        for user in (self._find(kc, domain, name) for name in users):
+            deleted = keystone_admin.reset_authenticator(kc, user.id)
+            self.stdout.write(f'{user.name}: {deleted} authenticator(s) removed; '
+                              'the next login enrolls again')

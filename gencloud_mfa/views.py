@@ -1,0 +1,293 @@
+"""The second login step: the code page, or the enrollment page on first login.
+
+Answers openstack_auth's `/auth/totp/<user_name>/` URL. Whose login it is comes
+only from the receipt in the server-side session (see receipts.py); the
+user name in the URL is compared, never trusted.
+"""
+from __future__ import annotations
+
+import io
+import logging
+import time
+
+import qrcode
+from django import http, shortcuts
+from django.conf import settings
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect
+from django.views.decorators.debug import sensitive_post_parameters
+from openstack_auth import exceptions as auth_exc
+from openstack_auth import utils as auth_utils
+from openstack_auth.views import set_logout_reason
+
+from gencloud_mfa import conf, login, receipts, service, throttle, totp
+from gencloud_mfa.forms import PasscodeForm
+
+LOG = logging.getLogger(__name__)
+ENROLL_KEY = 'gencloud_mfa_enroll'
+
+MSG_NO_LOGIN = _('Your sign-in has ended or was not started here. Please sign in again.')
+MSG_EXPIRED = _('Your sign-in took too long and has expired. Please sign in again.')
+MSG_WRONG_USER = _('That sign-in page does not belong to your sign-in. Please sign in again.')
+MSG_LOCKED = _('Too many incorrect codes. Wait a few minutes, then sign in again '
+               'with your password.')
+MSG_WRONG_CODE = _('That code is not valid. Check that your phone shows the right time '
+                   'and enter the current code.')
+MSG_REPLAY = _('That code was already used. Wait for the next code in your app.')
+MSG_KEYSTONE_DOWN = _('The identity service cannot be reached right now. '
+                      'Nothing was changed; please try again in a moment.')
+MSG_ENROLLED_RELOGIN = _('Your authenticator app is registered, but your sign-in expired '
+                         'before it finished. Sign in again and enter a code from the app.')
+MSG_ALREADY_ENROLLED = _('An authenticator is already registered for your account. '
+                         'Enter a code from it.')
+
+
+def _client_ip(request) -> str | None:
+    return auth_utils.get_client_ip(request)
+
+
+def drop_pending(request) -> None:
+    """Forget the receipt, its recorded identity and any unsaved secret."""
+    receipts.forget(request.session.pop('receipt', None))
+    request.session.pop(ENROLL_KEY, None)
+
+
+def to_login(request, message) -> http.HttpResponse:
+    drop_pending(request)
+    response = shortcuts.redirect(settings.LOGIN_URL)
+    set_logout_reason(response, str(message))
+    return response
+
+
+class _Step:
+    """One request of the second step, with the pending login it belongs to."""
+
+    def __init__(self, request, receipt: str, pending: receipts.PendingLogin) -> None:
+        self.request = request
+        self.receipt = receipt
+        self.pending = pending
+        self.cfg = conf.get()
+
+    def render(self, template: str, form: PasscodeForm, status: int = 200, **context):
+        return shortcuts.render(self.request, template, {
+            'form': form, 'pending': self.pending, 'issuer': self.cfg.issuer, **context,
+        }, status=status)
+
+    def locked(self) -> bool:
+        return throttle.failures(self.pending.user_id, _client_ip(self.request)) \
+            >= self.cfg.max_failures
+
+    def wrong_code(self, form: PasscodeForm, render) -> http.HttpResponse:
+        """Count a failure; at the limit drop everything and start over."""
+        count = throttle.record_failure(self.pending.user_id, _client_ip(self.request),
+                                        self.cfg.lockout_seconds)
+        LOG.info('Wrong TOTP code for user %s (failure %d)', self.pending.user_id, count)
+        if count >= self.cfg.max_failures:
+            return to_login(self.request, MSG_LOCKED)
+        form.add_error('passcode', MSG_WRONG_CODE)
+        return render(form, status=400)
+
+    def claim(self, code: str) -> bool:
+        return throttle.claim_code(self.pending.user_id, code, self.cfg.replay_seconds)
+
+    def finish(self, code: str):
+        """Receipt + code -> logged-in Horizon session. Returns the user or raises."""
+        user = login.authenticate(self.request, self.receipt, self.pending, code)
+        if user is None:
+            raise auth_exc.KeystoneAuthException(MSG_NO_LOGIN)
+        receipts.forget(self.receipt)
+        self.request.session.pop(ENROLL_KEY, None)
+        login.complete(self.request, user)
+        throttle.reset(self.pending.user_id)
+        return shortcuts.redirect(settings.LOGIN_REDIRECT_URL)
+
+
+class CodeStep(_Step):
+    template = 'gencloud_mfa/code.html'
+
+    def get(self):
+        return self.render_form(PasscodeForm())
+
+    def render_form(self, form, status=200):
+        return self.render(self.template, form, status)
+
+    def post(self):
+        form = PasscodeForm(self.request.POST)
+        if not form.is_valid():
+            return self.render_form(form, status=400)
+        code = form.cleaned_data['passcode']
+        if not self.claim(code):
+            form.add_error('passcode', MSG_REPLAY)
+            return self.render_form(form, status=400)
+        try:
+            return self.finish(code)
+        except auth_exc.KeystoneConnectionException:
+            form.add_error(None, MSG_KEYSTONE_DOWN)
+            return self.render_form(form, status=503)
+        except auth_exc.KeystoneCredentialsException:
+            return self.wrong_code(form, self.render_form)
+        except auth_exc.KeystoneAuthException as exc:
+            form.add_error(None, str(exc))
+            return self.render_form(form, status=400)
+
+
+class EnrollStep(_Step):
+    template = 'gencloud_mfa/enroll.html'
+
+    def secret(self) -> str:
+        """This user's unsaved secret, kept only in the server-side session."""
+        pending_secret = self.request.session.get(ENROLL_KEY) or {}
+        if pending_secret.get('user_id') != self.pending.user_id:
+            pending_secret = {'user_id': self.pending.user_id, 'secret': totp.new_secret()}
+            self.request.session[ENROLL_KEY] = pending_secret
+        return pending_secret['secret']
+
+    def render_form(self, form, status=200):
+        secret = self.secret()
+        uri = totp.otpauth_uri(secret, self.pending.user_name, self.cfg.issuer,
+                               self.cfg.digits, self.cfg.period)
+        return self.render(self.template, form, status, otpauth_uri=uri,
+                           grouped_key=totp.group_key(secret),
+                           qr_url=reverse('gencloud_mfa:qr'),
+                           step_url=self.request.path)
+
+    def get(self):
+        return self.render_form(PasscodeForm())
+
+    def post(self):
+        form = PasscodeForm(self.request.POST)
+        if not form.is_valid():
+            return self.render_form(form, status=400)
+        code, secret = form.cleaned_data['passcode'], self.secret()
+        if not totp.verify(secret, code, digits=self.cfg.digits, period=self.cfg.period,
+                           previous_windows=self.cfg.previous_windows):
+            return self.wrong_code(form, self.render_form)
+        if not self.claim(code):
+            form.add_error('passcode', MSG_REPLAY)
+            return self.render_form(form, status=400)
+        try:
+            if not self.save(secret):
+                return self.already_enrolled()
+        except service.ServiceUnavailable as exc:
+            LOG.warning('TOTP enrollment of user %s not saved: %s', self.pending.user_id, exc)
+            form.add_error(None, MSG_KEYSTONE_DOWN)
+            return self.render_form(form, status=503)
+        if self.pending.expired:
+            return to_login(self.request, MSG_ENROLLED_RELOGIN)
+        try:
+            return self.finish(code)
+        except auth_exc.KeystoneAuthException:
+            # The credential is saved and complete; only the login must be redone.
+            return to_login(self.request, MSG_ENROLLED_RELOGIN)
+
+    def save(self, secret: str) -> bool:
+        """Create the user's one TOTP credential; False if another one exists.
+
+        A per-user lock across workers plus a fresh look at Keystone make
+        double submits and parallel tabs end with exactly one credential.
+        """
+        lock = f'enroll:{self.pending.user_id}'
+        deadline = time.monotonic() + 10
+        while not throttle.lock(lock):
+            if time.monotonic() > deadline:
+                raise service.ServiceUnavailable('enrollment lock busy')
+            time.sleep(0.1)
+        try:
+            existing = service.totp_credentials(self.pending.user_id)
+            if existing:
+                return any(cred.get('blob') == secret for cred in existing)
+            service.create_totp_credential(self.pending.user_id, secret)
+            LOG.info('TOTP credential created for user %s', self.pending.user_id)
+            return True
+        finally:
+            throttle.unlock(lock)
+
+    def already_enrolled(self):
+        self.request.session.pop(ENROLL_KEY, None)
+        self.pending.enrolled = True
+        receipts.remember(self.receipt, self.pending)
+        step = CodeStep(self.request, self.receipt, self.pending)
+        form = PasscodeForm()
+        form.add_error(None, MSG_ALREADY_ENROLLED)
+        return step.render_form(form, status=409)
+
+
+def _pending_or_redirect(request, user_name: str | None = None, allow_expired: bool = False):
+    """(receipt, pending) for this session, or a redirect to the login page."""
+    receipt = request.session.get('receipt')
+    pending = receipts.lookup(receipt)
+    if pending is None:
+        return None, to_login(request, MSG_NO_LOGIN)
+    if pending.expired and not allow_expired:
+        return None, to_login(request, MSG_EXPIRED)
+    if user_name is not None and user_name not in (pending.login_name, pending.user_name):
+        LOG.warning('MFA step URL names another user than the session receipt; dropped')
+        return None, to_login(request, MSG_WRONG_USER)
+    return (receipt, pending), None
+
+
+def _is_enrolled(receipt: str, pending: receipts.PendingLogin) -> bool:
+    if pending.enrolled is None:
+        pending.enrolled = bool(service.totp_credentials(pending.user_id))
+        receipts.remember(receipt, pending)
+    return pending.enrolled
+
+
+@method_decorator([sensitive_post_parameters(), csrf_protect, never_cache], name='dispatch')
+class MfaStepView(View):
+    """Branches between the code page and the enrollment page."""
+
+    def dispatch(self, request, user_name: str):
+        if request.user.is_authenticated:
+            return shortcuts.redirect(settings.LOGIN_REDIRECT_URL)
+        found, redirect = _pending_or_redirect(request, user_name, allow_expired=True)
+        if redirect:
+            return redirect
+        receipt, pending = found
+        if pending.expired and not self._finishing_enrollment(request, pending):
+            return to_login(request, MSG_EXPIRED)
+        cfg = conf.get()
+        if throttle.failures(pending.user_id, _client_ip(request)) >= cfg.max_failures:
+            return to_login(request, MSG_LOCKED)
+        try:
+            enrolled = _is_enrolled(receipt, pending)
+        except service.ServiceUnavailable as exc:
+            LOG.warning('Cannot look up TOTP credentials of %s: %s', pending.user_id, exc)
+            return shortcuts.render(request, 'gencloud_mfa/unavailable.html',
+                                    {'message': MSG_KEYSTONE_DOWN}, status=503)
+        step_class = CodeStep if enrolled or not cfg.self_enroll else EnrollStep
+        step = step_class(request, receipt, pending)
+        if request.method == 'POST':
+            return step.post()
+        if request.method in ('GET', 'HEAD'):
+            return step.get()
+        return http.HttpResponseNotAllowed(['GET', 'POST'])
+
+    @staticmethod
+    def _finishing_enrollment(request, pending: receipts.PendingLogin) -> bool:
+        """A code for a QR shown before the receipt expired may still be saved."""
+        return (request.method == 'POST' and pending.enrolled is False
+                and (request.session.get(ENROLL_KEY) or {}).get('user_id') == pending.user_id)
+
+
+@never_cache
+def qr_code(request) -> http.HttpResponse:
+    """PNG of the pending enrollment's otpauth URI; only for that session."""
+    found, redirect = _pending_or_redirect(request)
+    if redirect:
+        return http.HttpResponseForbidden()
+    receipt, pending = found
+    pending_secret = request.session.get(ENROLL_KEY) or {}
+    if pending.enrolled is not False or pending_secret.get('user_id') != pending.user_id:
+        return http.HttpResponseForbidden()
+    cfg = conf.get()
+    uri = totp.otpauth_uri(pending_secret['secret'], pending.user_name, cfg.issuer,
+                           cfg.digits, cfg.period)
+    image = qrcode.make(uri, box_size=6, border=2)
+    buffer = io.BytesIO()
+    image.save(buffer, format='PNG')
+    return http.HttpResponse(buffer.getvalue(), content_type='image/png')
