@@ -30,8 +30,15 @@ ALERTMANAGER_CONFIG = {
 }
 
 
-def _binary(name: str) -> str:
-    return shutil.which(name) or f'/usr/bin/{name}'
+def _serve(name: str, binary: str, args: list[str], port: int, log_dir: Path,
+           detach: bool) -> tuple[procs.Proc, str]:
+    """Run a Prometheus-family binary on 127.0.0.1:PORT until its /-/ready answers."""
+    proc = procs.start(name, [shutil.which(binary) or f'/usr/bin/{binary}', *args,
+                              f'--web.listen-address=127.0.0.1:{port}', '--log.level=warn'],
+                       log_dir, detach=detach)
+    url = f'http://127.0.0.1:{port}'
+    procs.wait_http(url + '/-/ready', proc)
+    return proc, url
 
 
 def start_exporter(log_dir: Path, detach: bool) -> tuple[procs.Proc, str]:
@@ -50,14 +57,9 @@ def start_alertmanager(root: Path, log_dir: Path, detach: bool, name: str = 'ale
     root.mkdir(parents=True, exist_ok=True)
     config = root / 'alertmanager.yml'
     config.write_text(json.dumps(ALERTMANAGER_CONFIG))  # JSON is YAML
-    port = port or procs.free_port()
-    proc = procs.start(name, [
-        _binary('prometheus-alertmanager'), f'--config.file={config}',
-        f'--storage.path={root / "data"}', f'--web.listen-address=127.0.0.1:{port}',
-        '--cluster.listen-address=', '--log.level=warn'], log_dir, detach=detach)
-    url = f'http://127.0.0.1:{port}'
-    procs.wait_http(url + '/-/ready', proc)
-    return proc, url
+    return _serve(name, 'prometheus-alertmanager', [
+        f'--config.file={config}', f'--storage.path={root / "data"}',
+        '--cluster.listen-address='], port or procs.free_port(), log_dir, detach)
 
 
 def start_prometheus(root: Path, log_dir: Path, detach: bool, targets: list[str],
@@ -72,16 +74,11 @@ def start_prometheus(root: Path, log_dir: Path, detach: bool, targets: list[str]
         'scrape_configs': [{'job_name': 'openstack_exporter', 'static_configs': [
             {'targets': [url.removeprefix('http://') for url in targets]}]}],
     }))
-    port = procs.free_port()
-    proc = procs.start('prometheus', [
-        _binary('prometheus'), f'--config.file={config}',
-        f'--storage.tsdb.path={root / "data"}', f'--web.listen-address=127.0.0.1:{port}',
+    return _serve('prometheus', 'prometheus', [
+        f'--config.file={config}', f'--storage.tsdb.path={root / "data"}',
         # Re-send firing alerts every 2 s (default 1 min): a restarted
         # Alertmanager has them back at once.
-        '--rules.alert.resend-delay=2s', '--log.level=warn'], log_dir, detach=detach)
-    url = f'http://127.0.0.1:{port}'
-    procs.wait_http(url + '/-/ready', proc)
-    return proc, url
+        '--rules.alert.resend-delay=2s'], procs.free_port(), log_dir, detach)
 
 
 def start(stack) -> None:
