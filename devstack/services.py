@@ -10,4 +10,3 @@ from devstack import prometheus
 
 SERVICES: dict[str, Callable] = {}
 SERVICES['prometheus'] = prometheus.start
-
