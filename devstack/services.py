@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from devstack import swift
+from devstack import prometheus, swift
 
 SERVICES: dict[str, Callable] = {}
 SERVICES['swift'] = swift.start
+SERVICES['prometheus'] = prometheus.start

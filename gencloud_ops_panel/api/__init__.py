@@ -1,0 +1,1 @@
+"""Thin clients for the operations backends: take `request`, return plain data."""

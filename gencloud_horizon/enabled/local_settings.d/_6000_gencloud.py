@@ -12,6 +12,18 @@ _gencloud_defaults = {
     'GENCLOUD_SWIFT_BALANCE_WARN': 1.0,             # percent
     'GENCLOUD_SWIFT_DISK_USAGE_WARN': 80,           # percent
     'GENCLOUD_SWIFT_REPLICATION_MAX_AGE': 86400,    # seconds since the last pass
+    # Operations > Alerts (README "Alerts" lists every setting)
+    'GENCLOUD_PROMETHEUS_URLS': [],           # e.g. ['http://prometheus:9090']
+    'GENCLOUD_ALERTMANAGER_URLS': [],         # an HA pair: list both, alerts are de-duplicated
+    'GENCLOUD_ALERTS_TIMEOUT': 5,             # seconds per request to Prometheus/Alertmanager
+    'GENCLOUD_ALERTS_BASIC_AUTH': None,       # ('user', 'password')
+    'GENCLOUD_ALERTS_BEARER_TOKEN': None,
+    'GENCLOUD_ALERTS_CA_BUNDLE': None,        # path to a CA bundle; None = system CAs
+    'GENCLOUD_ALERTS_SEVERITY_ORDER': ['critical', 'warning', 'info'],  # most severe first
+    'GENCLOUD_ALERTS_PAGE_SIZE': 50,
+    'GENCLOUD_ALERTS_REFRESH_SECONDS': 15,    # 0 turns auto-refresh off
+    'GENCLOUD_ALERTS_BADGE_TIMEOUT': 1,       # seconds; the header badge gives up after this
+    'GENCLOUD_ALERTS_BADGE_CACHE_SECONDS': 30,
 }
 for _name, _value in _gencloud_defaults.items():
     globals().setdefault(_name, _value)

@@ -1,0 +1,167 @@
+"""Alerts panel budgets, measured against baselines taken in the same run.
+
+1. 2,000 active alerts held by two Alertmanagers (an HA pair: both hold the
+   same alerts). Page server time of Admin > Operations > Alerts vs the time of
+   the two raw GET /api/v2/alerts fetches themselves. Target: ratio <= 1.5.
+2. The header badge on a cache hit: what rendering it costs inside Horizon's
+   process (the page never waits for it: Horizon loads header sections with a
+   separate request). Target: <= 5 ms.
+
+Usage: .venv/bin/python bench/alerts_panel.py [--alerts 2000] [--runs 7]
+Starts its own Keystone, memcached, Horizon and two Alertmanagers on loopback.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from devstack import procs, stack  # noqa: E402
+from devstack import prometheus as prom  # noqa: E402
+from tests.horizon_client import HorizonClient  # noqa: E402
+
+
+def alerts(count: int) -> list[dict]:
+    now = datetime.now(timezone.utc)
+    return [{'labels': {'alertname': f'BenchAlert{i % 40}', 'instance': f'node-{i}:9100',
+                        'severity': ('critical', 'warning', 'info')[i % 3],
+                        'tenant': f'project-{i % 25}'},
+             'annotations': {'summary': f'서버 node-{i} 점검 필요', 'description': '벤치마크 알림'},
+             'startsAt': (now - timedelta(minutes=i)).isoformat(),
+             'endsAt': (now + timedelta(hours=2)).isoformat()}
+            for i in range(count)]
+
+
+def medians(fns: dict, runs: int) -> dict[str, float]:
+    """Median seconds of each function, run round-robin so all see the same load."""
+    for fn in fns.values():
+        fn()  # warm-up (connections, caches, templates)
+    times: dict[str, list[float]] = {name: [] for name in fns}
+    for _ in range(runs):
+        for name, fn in fns.items():
+            started = time.perf_counter()
+            fn()
+            times[name].append(time.perf_counter() - started)
+    return {name: statistics.median(values) for name, values in times.items()}
+
+
+def django_in_process(horizon_root: Path):
+    """Our code inside this process, with the stack's Horizon settings and memcached."""
+    sys.path.insert(0, str(horizon_root))
+    os.environ['DJANGO_SETTINGS_MODULE'] = 'gencloud_stack_settings'
+    import django
+    django.setup()
+    from django.test import RequestFactory
+
+    class Admin:
+        is_authenticated = True
+
+        def has_perms(self, perms):
+            return True
+
+    request = RequestFactory().get('/header/')
+    request.user = Admin()
+    return request
+
+
+def badge_ms(request, repeats: int = 2000) -> float:
+    """Rendering the header badge on a cache hit (Horizon's context processors excluded)."""
+    from django.template.loader import render_to_string
+
+    from gencloud_ops_panel.dashboards.alerts import badge
+
+    badge.cached_count(request)  # fill the cache
+
+    def render() -> str:
+        view = badge.AlertsBadgeView(request=request)
+        return render_to_string(view.template_name, view.get_context_data())
+
+    assert 'data-count' in render()
+    started = time.perf_counter()
+    for _ in range(repeats):
+        render()
+    return (time.perf_counter() - started) / repeats * 1000
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument('--alerts', type=int, default=2000)
+    parser.add_argument('--runs', type=int, default=9)
+    parser.add_argument('--page-size', type=int, default=None,
+                        help='GENCLOUD_ALERTS_PAGE_SIZE (default: the shipped default)')
+    args = parser.parse_args()
+
+    root = Path(tempfile.mkdtemp(prefix='bench-alerts-'))
+    (root / 'logs').mkdir()
+    pids = []
+    try:
+        managers = []
+        for name in ('am1', 'am2'):
+            proc, url = prom.start_alertmanager(root / name, root / 'logs', False, name)
+            pids.append(proc.pid)
+            managers.append(url)
+        batch = alerts(args.alerts)
+        for url in managers:
+            requests.post(url + '/api/v2/alerts', json=batch, timeout=60).raise_for_status()
+
+        page_size = {'GENCLOUD_ALERTS_PAGE_SIZE': args.page_size} if args.page_size else {}
+        the_stack = stack.Stack(root / 'stack', with_services=[], progress=stack.log,
+                                horizon_settings={'GENCLOUD_ALERTMANAGER_URLS': managers,
+                                                  'GENCLOUD_PROMETHEUS_URLS': [],
+                                                  **page_size})
+        with the_stack as info:
+            session = requests.Session()
+            client = HorizonClient(info['horizon_url'])
+            client.login('admin', info['logins']['admin']['password'])
+            request = django_in_process(Path(info['root']) / 'horizon')
+            from gencloud_ops_panel.dashboards.alerts import sources
+
+            def raw_fetches():
+                for url in managers:
+                    answer = session.get(url + '/api/v2/alerts', timeout=60)
+                    assert len(answer.json()) == args.alerts
+
+            def page():
+                answer = client.get('/admin/gencloud_alerts/')
+                assert answer.status_code == 200 and 'BenchAlert' in answer.text
+
+            def placeholder_panel():
+                assert client.get('/admin/gencloud_gpu/').status_code == 200
+
+            def collect():
+                assert len(sources.collect_alerts(request).alerts) == args.alerts
+
+            seconds = medians({'raw': raw_fetches, 'page': page, 'floor': placeholder_panel,
+                               'collect': collect}, args.runs)
+            cost = badge_ms(request)
+    finally:
+        for pid in pids:
+            procs.stop(pid)
+
+    raw, served, floor = seconds['raw'], seconds['page'], seconds['floor']
+    print(f'{args.alerts} alerts in each of 2 Alertmanagers '
+          f'(median of {args.runs} interleaved runs)')
+    print(f'  raw fetches, both (baseline):  {raw * 1000:8.1f} ms')
+    print(f'  Alerts page server time:       {served * 1000:8.1f} ms')
+    print(f'  ratio page / raw fetches:      {served / raw:8.2f}   (target <= 1.5)')
+    print(f'  a placeholder panel (Horizon): {floor * 1000:8.1f} ms (for reference)')
+    print(f'  page minus placeholder panel:  {(served - floor) * 1000:8.1f} ms '
+          f'= {(served - floor) / raw:.2f} x raw')
+    print(f"  fetch+merge+sort in-process:   {seconds['collect'] * 1000:8.1f} ms "
+          f"= {seconds['collect'] / raw:.2f} x raw (both sources in parallel)")
+    print(f'  header badge on a cache hit:   {cost:8.3f} ms (target <= 5 ms)')
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

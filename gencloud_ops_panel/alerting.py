@@ -1,0 +1,374 @@
+"""Pure alert logic: parse Prometheus/Alertmanager answers, merge, filter, sort, group.
+
+No I/O here: the API modules fetch, the views render, everything in between
+is plain data so it can be unit tested and measured.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+
+PENDING, FIRING, SILENCED, INHIBITED = 'pending', 'firing', 'silenced', 'inhibited'
+STATES = (FIRING, PENDING, SILENCED, INHIBITED)
+KEY_LABELS = ('instance', 'tenant', 'service', 'hostname')
+GROUP_BY = ('alertname', 'instance')
+
+_FNV_OFFSET, _FNV_PRIME, _MASK = 0xcbf29ce484222325, 0x100000001b3, (1 << 64) - 1
+_TIME = re.compile(r'^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(\.\d+)?(Z|[+-]\d\d:\d\d)?$')
+
+
+@dataclass
+class Alert:
+    """One alert as the panel shows it, whichever source it came from."""
+    fingerprint: str
+    labels: dict[str, str]
+    annotations: dict[str, str]
+    state: str
+    starts_at: datetime | None
+    silenced_by: list[str] = field(default_factory=list)
+    inhibited_by: list[str] = field(default_factory=list)
+    source: str = ''
+
+    @property
+    def id(self) -> str:
+        return self.fingerprint
+
+    @property
+    def name(self) -> str:
+        return self.labels.get('alertname', '')
+
+    @property
+    def severity(self) -> str:
+        return self.labels.get('severity', '')
+
+    @property
+    def summary(self) -> str:
+        return self.annotations.get('summary', '')
+
+    @property
+    def description(self) -> str:
+        return self.annotations.get('description', '')
+
+    @property
+    def key_labels(self) -> dict[str, str]:
+        return {k: self.labels[k] for k in KEY_LABELS if self.labels.get(k)}
+
+
+@dataclass
+class Rule:
+    group: str
+    name: str
+    kind: str
+    query: str
+    state: str
+    health: str
+    last_error: str
+    duration: float
+    severity: str
+    active: int
+
+    @property
+    def id(self) -> str:
+        return fingerprint({'group': self.group, 'name': self.name, 'query': self.query,
+                            'severity': self.severity})
+
+
+def parse_time(value: str | None) -> datetime | None:
+    """RFC 3339 as both APIs write it (up to 9 fractional digits, 'Z')."""
+    match = _TIME.match(value or '')
+    if not match:
+        return None
+    seconds, fraction, zone = match.groups()
+    fraction = (fraction or '.0')[:7]
+    zone = '+00:00' if zone in (None, 'Z') else zone
+    return datetime.fromisoformat(seconds + fraction + zone)
+
+
+def fingerprint(labels: dict[str, str]) -> str:
+    """Alertmanager's fingerprint of a label set (FNV-1a 64 over sorted labels)."""
+    digest = _FNV_OFFSET
+    for name in sorted(labels):
+        for part in (name, labels[name]):
+            for byte in part.encode():
+                digest = ((digest ^ byte) * _FNV_PRIME) & _MASK
+            digest = ((digest ^ 0xff) * _FNV_PRIME) & _MASK
+    return f'{digest:016x}'
+
+
+def _strings(mapping) -> dict[str, str]:
+    if not isinstance(mapping, dict):
+        raise ValueError('labels/annotations are not an object')
+    return {str(k): str(v) for k, v in mapping.items()}
+
+
+def parse_prometheus_alerts(payload: dict, source: str = '') -> list[Alert]:
+    """Prometheus GET /api/v1/alerts -> alerts (pending and firing)."""
+    if not isinstance(payload, dict) or payload.get('status') != 'success':
+        raise ValueError('not a successful Prometheus answer')
+    alerts = []
+    for item in payload['data']['alerts']:
+        labels = _strings(item['labels'])
+        alerts.append(Alert(fingerprint(labels), labels, _strings(item.get('annotations', {})),
+                            PENDING if item['state'] == 'pending' else FIRING,
+                            parse_time(item.get('activeAt')), source=source))
+    return alerts
+
+
+def parse_alertmanager_alerts(payload: list, source: str = '') -> list[Alert]:
+    """Alertmanager GET /api/v2/alerts -> firing, silenced and inhibited alerts."""
+    if not isinstance(payload, list):
+        raise ValueError('not a list of alerts')
+    alerts = []
+    for item in payload:
+        status = item['status']
+        silenced_by = list(status.get('silencedBy') or [])
+        inhibited_by = list(status.get('inhibitedBy') or [])
+        if status['state'] != 'suppressed':
+            state = FIRING
+        else:
+            state = SILENCED if silenced_by else INHIBITED
+        alerts.append(Alert(str(item['fingerprint']), _strings(item['labels']),
+                            _strings(item.get('annotations', {})), state,
+                            parse_time(item.get('startsAt')), silenced_by, inhibited_by,
+                            source))
+    return alerts
+
+
+def merge(prometheus: Iterable[Alert], alertmanager: Iterable[Alert],
+          alertmanager_ok: bool = True) -> list[Alert]:
+    """One list: Alertmanager's alerts (HA pairs de-duplicated by fingerprint, an
+    active copy winning over a suppressed one) plus Prometheus' pending alerts.
+
+    Prometheus' firing alerts are only shown when no Alertmanager answered,
+    so a dead Alertmanager does not hide what is firing.
+    """
+    merged: dict[str, Alert] = {}
+    for alert in alertmanager:
+        known = merged.get(alert.fingerprint)
+        if known is None or (known.state != FIRING and alert.state == FIRING):
+            merged[alert.fingerprint] = alert
+    for alert in prometheus:
+        if alert.fingerprint in merged:
+            continue
+        if alert.state == PENDING or not alertmanager_ok:
+            merged[alert.fingerprint] = alert
+    return list(merged.values())
+
+
+def severity_rank(severity: str, order: Sequence[str]) -> tuple[int, str]:
+    """Position in ORDER (case-insensitive); unknown after known, missing last."""
+    lowered = [s.lower() for s in order]
+    if severity.lower() in lowered:
+        return lowered.index(severity.lower()), ''
+    return (len(order), severity) if severity else (len(order) + 1, '')
+
+
+def sort_alerts(alerts: Iterable[Alert], order: Sequence[str]) -> list[Alert]:
+    """Most severe first; within a severity the newest first."""
+    epoch = datetime.min.replace(tzinfo=timezone.utc)
+    by_age = sorted(alerts, key=lambda a: a.starts_at or epoch, reverse=True)
+    ranks: dict[str, tuple[int, str]] = {}
+    for alert in by_age:
+        if alert.severity not in ranks:
+            ranks[alert.severity] = severity_rank(alert.severity, order)
+    return sorted(by_age, key=lambda a: ranks[a.severity])
+
+
+@dataclass(frozen=True)
+class LabelFilter:
+    """`name=value` (exact), `name!=value`, `name=~regex`, or bare text (any label value)."""
+    name: str
+    value: str
+    op: str
+
+    def matches(self, labels: dict[str, str]) -> bool:
+        if not self.name:
+            return any(self.value.lower() in v.lower() for v in labels.values())
+        actual = labels.get(self.name, '')
+        if self.op == '=~':
+            return re.fullmatch(self.value, actual) is not None
+        return (actual == self.value) == (self.op == '=')
+
+
+_MATCHER = re.compile(r'^\s*([A-Za-z_][A-Za-z0-9_]*)\s*(=~|!~|!=|=)\s*"?(.*?)"?\s*$')
+
+
+def parse_label_filter(text: str) -> LabelFilter | None:
+    """Raises ValueError on a bad regular expression."""
+    text = text.strip()
+    if not text:
+        return None
+    match = _MATCHER.match(text)
+    if not match or match.group(2) == '!~':
+        return LabelFilter('', text, '')
+    name, op, value = match.groups()
+    if op == '=~':
+        try:
+            re.compile(value)
+        except re.error as exc:
+            raise ValueError(text) from exc
+    return LabelFilter(name, value, op)
+
+
+def filter_alerts(alerts: Iterable[Alert], states: Sequence[str] = (),
+                  severities: Sequence[str] = (),
+                  label: LabelFilter | None = None) -> list[Alert]:
+    wanted_severities = {s.lower() for s in severities}
+    return [a for a in alerts
+            if (not states or a.state in states)
+            and (not wanted_severities or a.severity.lower() in wanted_severities)
+            and (label is None or label.matches(a.labels))]
+
+
+@dataclass
+class Group:
+    key: str
+    alerts: list[Alert]
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """Alerts per state, for the group summary."""
+        counts = dict.fromkeys(STATES, 0)
+        for alert in self.alerts:
+            counts[alert.state] += 1
+        return counts
+
+
+def group_alerts(alerts: Sequence[Alert], by: str) -> list[Group]:
+    """Groups in the order of their first (most severe) alert; ALERTS already sorted."""
+    groups: dict[str, Group] = {}
+    for alert in alerts:
+        key = alert.labels.get(by, '')
+        groups.setdefault(key, Group(key, [])).alerts.append(alert)
+    return list(groups.values())
+
+
+def count_top_severity_firing(alerts: Iterable[Alert], order: Sequence[str]) -> int:
+    """What the header badge shows: firing alerts of the first severity in ORDER."""
+    top = order[0].lower() if order else 'critical'
+    seen = {a.fingerprint for a in alerts if a.state == FIRING and a.severity.lower() == top}
+    return len(seen)
+
+
+def parse_rules(payload: dict) -> list[Rule]:
+    """Prometheus GET /api/v1/rules -> every rule with its state and health."""
+    if not isinstance(payload, dict) or payload.get('status') != 'success':
+        raise ValueError('not a successful Prometheus answer')
+    rules = []
+    for group in payload['data']['groups']:
+        for item in group['rules']:
+            rules.append(Rule(
+                group=str(group['name']), name=str(item['name']), kind=str(item['type']),
+                query=str(item['query']), state=str(item.get('state', '')),
+                health=str(item.get('health', '')), last_error=str(item.get('lastError', '')),
+                duration=float(item.get('duration', 0)),
+                severity=str((item.get('labels') or {}).get('severity', '')),
+                active=len(item.get('alerts') or [])))
+    return rules
+
+
+def merge_rules(rule_lists: Iterable[list[Rule]]) -> list[Rule]:
+    """Rules of several Prometheus servers, the same rule listed once."""
+    merged: dict[str, Rule] = {}
+    for rules in rule_lists:
+        for rule in rules:
+            merged.setdefault(rule.id, rule)
+    return list(merged.values())
+
+
+# --- silences ---------------------------------------------------------------
+
+def parse_matchers(text: str) -> list[dict]:
+    """One matcher per line (`name=value`, `!=`, `=~`, `!~`) -> Alertmanager matchers.
+
+    Raises ValueError naming the first bad line.
+    """
+    matchers = []
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        match = _MATCHER.match(line)
+        if not match:
+            raise ValueError(line.strip())
+        name, op, value = match.groups()
+        if '~' in op:
+            try:
+                re.compile(value)
+            except re.error as exc:
+                raise ValueError(line.strip()) from exc
+        matchers.append({'name': name, 'value': value, 'isRegex': '~' in op,
+                         'isEqual': not op.startswith('!')})
+    return matchers
+
+
+def format_matchers(matchers: Iterable[dict]) -> str:
+    ops = {(False, True): '=', (False, False): '!=', (True, True): '=~', (True, False): '!~'}
+    return ', '.join(f'{m["name"]}{ops[bool(m.get("isRegex")), m.get("isEqual", True)]}'
+                     f'"{m["value"]}"' for m in matchers)
+
+
+_DURATION = re.compile(r'(\d+)\s*([dhm])')
+
+
+def parse_duration(text: str) -> timedelta:
+    """'2h', '1d12h', '90m' -> timedelta; ValueError if empty, zero or malformed."""
+    compact = re.sub(r'\s+', '', text.lower())
+    if not compact or _DURATION.sub('', compact):
+        raise ValueError(text)
+    unit = {'d': 'days', 'h': 'hours', 'm': 'minutes'}
+    total = sum((timedelta(**{unit[u]: int(n)}) for n, u in _DURATION.findall(compact)),
+                timedelta())
+    if total <= timedelta():
+        raise ValueError(text)
+    return total
+
+
+def silence_payload(matchers: list[dict], starts_at: datetime, ends_at: datetime,
+                    created_by: str, comment: str) -> dict:
+    if not matchers:
+        raise ValueError('at least one matcher is required')
+    if ends_at <= starts_at:
+        raise ValueError('the silence must end after it starts')
+    return {'matchers': matchers, 'startsAt': _rfc3339(starts_at),
+            'endsAt': _rfc3339(ends_at), 'createdBy': created_by, 'comment': comment}
+
+
+def _rfc3339(moment: datetime) -> str:
+    return moment.astimezone(timezone.utc).strftime('%Y-%m-%dT%H:%M:%S.%fZ')
+
+
+@dataclass
+class Silence:
+    id: str
+    matchers: list[dict]
+    starts_at: datetime | None
+    ends_at: datetime | None
+    created_by: str
+    comment: str
+    state: str
+
+    @property
+    def matcher_text(self) -> str:
+        return format_matchers(self.matchers)
+
+
+def parse_silences(payload: list) -> list[Silence]:
+    """Alertmanager GET /api/v2/silences -> active and pending silences."""
+    if not isinstance(payload, list):
+        raise ValueError('not a list of silences')
+    return [Silence(str(s['id']), list(s['matchers']), parse_time(s.get('startsAt')),
+                    parse_time(s.get('endsAt')), str(s.get('createdBy', '')),
+                    str(s.get('comment', '')), str(s['status']['state']))
+            for s in payload if s['status']['state'] != 'expired']
+
+
+def merge_silences(silence_lists: Iterable[list[Silence]]) -> list[Silence]:
+    """Silences of several Alertmanagers by id, ending soonest first."""
+    merged: dict[str, Silence] = {}
+    for silences in silence_lists:
+        for silence in silences:
+            merged.setdefault(silence.id, silence)
+    far = datetime.max.replace(tzinfo=timezone.utc)
+    return sorted(merged.values(), key=lambda s: s.ends_at or far)

@@ -1,0 +1,144 @@
+"""Horizon tables: alerts (merged sources), silences, rules."""
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.template.defaultfilters import timesince
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
+from horizon import exceptions, messages, tables
+
+from gencloud_ops_panel.api import alertmanager, http
+
+STATE_DISPLAY = (
+    ('firing', _('Firing')), ('pending', _('Pending')),
+    ('silenced', _('Silenced')), ('inhibited', _('Inhibited')),
+)
+RULE_STATE_DISPLAY = (
+    ('firing', _('Firing')), ('pending', _('Pending')), ('inactive', _('Inactive')),
+)
+HEALTH_DISPLAY = (('ok', _('OK')), ('err', _('Error')), ('unknown', _('Unknown')))
+SILENCE_STATE_DISPLAY = (('active', _('Active')), ('pending', _('Pending')))
+
+
+def _key_labels(alert) -> str:
+    return ', '.join(f'{k}={v}' for k, v in alert.key_labels.items())
+
+
+def _age(alert) -> str:
+    return timesince(alert.starts_at) if alert.starts_at else ''
+
+
+def _suppressed_by(alert) -> str:
+    return ', '.join(alert.silenced_by + alert.inhibited_by)
+
+
+class CreateSilence(tables.LinkAction):
+    name = 'create_silence'
+    verbose_name = _('Create Silence')
+    url = 'horizon:admin:gencloud_alerts:create_silence'
+    classes = ('ajax-modal',)
+    icon = 'plus'
+
+    def allowed(self, request, datum=None) -> bool:
+        return bool(alertmanager.urls())
+
+
+class SilenceAlert(CreateSilence):
+    """Row action: a silence whose matchers are the alert's labels."""
+    name = 'silence'
+    verbose_name = _('Silence')
+    icon = 'bell-slash'
+
+    def get_link_url(self, datum=None) -> str:
+        query = urlencode([('matcher', f'{k}={v}') for k, v in sorted(datum.labels.items())])
+        return f'{reverse(self.url)}?{query}'
+
+    def allowed(self, request, datum=None) -> bool:
+        return super().allowed(request, datum) and datum is not None and datum.state in (
+            'firing', 'pending', 'inhibited')
+
+
+class AlertsTable(tables.DataTable):
+    state = tables.Column('state', verbose_name=_('State'), display_choices=STATE_DISPLAY)
+    severity = tables.Column('severity', verbose_name=_('Severity'))
+    name = tables.Column('name', verbose_name=_('Alert'))
+    summary = tables.Column('summary', verbose_name=_('Summary'))
+    description = tables.Column('description', verbose_name=_('Description'))
+    labels = tables.Column(_key_labels, verbose_name=_('Labels'))
+    starts_at = tables.Column('starts_at', verbose_name=_('Started'),
+                              filters=(lambda t: t.strftime('%Y-%m-%d %H:%M:%S UTC')
+                                       if t else '',))
+    age = tables.Column(_age, verbose_name=_('Age'))
+    suppressed_by = tables.Column(_suppressed_by, verbose_name=_('Silenced / inhibited by'))
+
+    class Meta:
+        name = 'alerts'
+        verbose_name = _('Alerts')
+        row_actions = (SilenceAlert,)
+
+    def get_object_id(self, datum) -> str:
+        return datum.fingerprint
+
+
+class ExpireSilence(tables.DeleteAction):
+    help_text = _('The silenced alerts notify again.')
+
+    @staticmethod
+    def action_present(count):
+        return ngettext_lazy('Expire Silence', 'Expire Silences', count)
+
+    @staticmethod
+    def action_past(count):
+        return ngettext_lazy('Expired Silence', 'Expired Silences', count)
+
+    def delete(self, request, obj_id) -> None:
+        """Expire on every Alertmanager that knows the silence (HA pairs may not gossip)."""
+        errors = []
+        for url in alertmanager.urls():
+            try:
+                alertmanager.expire_silence(request, url, obj_id)
+                return
+            except http.BackendError as exc:
+                errors.append(str(exc))
+        for error in errors:
+            messages.error(request, error)
+        raise exceptions.HorizonException('; '.join(errors) or 'no Alertmanager configured')
+
+
+class SilencesTable(tables.DataTable):
+    matchers = tables.Column('matcher_text', verbose_name=_('Matchers'))
+    state = tables.Column('state', verbose_name=_('State'), display_choices=SILENCE_STATE_DISPLAY)
+    starts_at = tables.Column('starts_at', verbose_name=_('Starts'),
+                              filters=(lambda t: t.strftime('%Y-%m-%d %H:%M UTC')
+                                       if t else '',))
+    ends_at = tables.Column('ends_at', verbose_name=_('Ends'),
+                            filters=(lambda t: t.strftime('%Y-%m-%d %H:%M UTC') if t else '',))
+    created_by = tables.Column('created_by', verbose_name=_('Created by'))
+    comment = tables.Column('comment', verbose_name=_('Comment'))
+
+    class Meta:
+        name = 'silences'
+        verbose_name = _('Silences')
+        table_actions = (CreateSilence, ExpireSilence)
+        row_actions = (ExpireSilence,)
+
+    def get_object_display(self, datum) -> str:
+        return datum.matcher_text
+
+
+class RulesTable(tables.DataTable):
+    group = tables.Column('group', verbose_name=_('Group'))
+    name = tables.Column('name', verbose_name=_('Rule'))
+    kind = tables.Column('kind', verbose_name=_('Type'))
+    severity = tables.Column('severity', verbose_name=_('Severity'))
+    state = tables.Column('state', verbose_name=_('State'), display_choices=RULE_STATE_DISPLAY)
+    health = tables.Column('health', verbose_name=_('Health'), display_choices=HEALTH_DISPLAY)
+    last_error = tables.Column('last_error', verbose_name=_('Last error'))
+    duration = tables.Column('duration', verbose_name=_('For (s)'))
+    query = tables.Column('query', verbose_name=_('Expression'), truncate=120)
+
+    class Meta:
+        name = 'rules'
+        verbose_name = _('Rules')
