@@ -6,4 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from devstack import nova
+
 SERVICES: dict[str, Callable] = {}
+SERVICES['nova'] = nova.start_service
