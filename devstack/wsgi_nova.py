@@ -12,7 +12,9 @@ import sys
 
 sys.argv = sys.argv[:1]
 
-from nova.network import security_group_api  # noqa: E402,I001
-from nova.wsgi.osapi_compute import application  # noqa: E402,F401
+from nova.wsgi.osapi_compute import application  # noqa: E402,F401,I001
+
+# Only now: Nova picks its threading mode on the first import above.
+from nova.network import security_group_api  # noqa: E402
 
 security_group_api.get_instances_security_groups_bindings = lambda context, servers: {}
