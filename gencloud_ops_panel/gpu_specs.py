@@ -196,3 +196,22 @@ def per_model(rows: Iterable[Mapping]) -> list[dict]:
         for key in ('total', 'free'):
             entry[key] = None if entry[key] is None or row[key] is None else entry[key] + row[key]
     return [summed[model] for model in sorted(summed)]
+
+
+def filter_rows(rows: Iterable[Mapping], field: str, value: str) -> list:
+    """The GPU flavors table's server-side filter (choices as Horizon's flavor table)."""
+    rows = list(rows)
+    value = (value or '').strip()
+    if not value:
+        return rows
+    if field in ('name', 'gpus'):
+        return [r for r in rows if value.lower() in r[field].lower()]
+    if field == 'is_public':
+        wanted = value.lower() in ('yes', 'true', '1', 'y')
+        return [r for r in rows if bool(r['is_public']) == wanted]
+    if field in ('min_ram', 'min_disk'):
+        if not value.isdigit():
+            return []
+        key = field.removeprefix('min_')
+        return [r for r in rows if r[key] >= int(value)]
+    return rows

@@ -121,3 +121,20 @@ def test_capacity_from_placement_uses_root_provider_as_host():
     assert g.per_model(rows + [{'host': 'x', 'model': 'vGPU', 'total': 2, 'allocated': 2,
                                 'free': 0}])[1] == {'model': 'vGPU', 'total': 8,
                                                     'allocated': 3, 'free': 5}
+
+
+@pytest.mark.parametrize('field, value, names', [
+    ('name', 'T4', ['t4.gpu']),
+    ('gpus', 'tesla', ['t4.gpu', 'mix']),
+    ('is_public', 'no', ['mix']),
+    ('min_ram', '2048', ['t4.gpu']),
+    ('min_disk', '10', ['t4.gpu', 'mix']),
+    ('min_ram', 'lots', []),
+    ('name', '', ['t4.gpu', 'mix']),
+])
+def test_filter_rows(field, value, names):
+    rows = [{'name': 't4.gpu', 'gpus': 'NVIDIA Tesla T4 × 2', 'is_public': True,
+             'ram': 65536, 'disk': 100},
+            {'name': 'mix', 'gpus': 'NVIDIA Tesla T4 × 1, zz × 1', 'is_public': False,
+             'ram': 1024, 'disk': 10}]
+    assert [r['name'] for r in g.filter_rows(rows, field, value)] == names
