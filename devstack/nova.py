@@ -115,6 +115,8 @@ def start_service(stack) -> None:
     stack.info['nova_config_dir'] = str(root)
     stack.info['ports']['nova'] = port
     stack.horizon_settings['GENCLOUD_GPU_ALIASES'] = PCI_ALIASES
+    # Loopback answers in milliseconds; a stopped Nova should fail fast in tests.
+    stack.horizon_settings.setdefault('GENCLOUD_API_TIMEOUT', 5)
 
 
 def _project_root() -> str:

@@ -4,6 +4,8 @@
 _gencloud_defaults = {
     # Operations > GPU: alias -> {"model", "vendor_id", "product_id"[, "resource_class"]}
     'GENCLOUD_GPU_ALIASES': {},
+    # Seconds each Nova/Placement call of the Operations panels may take.
+    'GENCLOUD_API_TIMEOUT': 10,
 }
 for _name, _value in _gencloud_defaults.items():
     globals().setdefault(_name, _value)

@@ -54,12 +54,6 @@ class CreateGPUFlavorForm(forms.SelfHandlingForm):
             return []
         return sorted(((p.id, p.name) for p in projects), key=lambda item: item[1])
 
-    def clean_name(self) -> str:
-        name = self.cleaned_data['name']
-        if name != name.strip() or not name:
-            raise forms.ValidationError(_('The name cannot start or end with spaces.'))
-        return name
-
     def clean(self):
         data = super().clean()
         if data.get('is_public') and data.get('projects'):
