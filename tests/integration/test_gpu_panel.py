@@ -123,6 +123,16 @@ def test_edit_gpu_count(admin, nova):
         {'pci_passthrough:alias': 't4:4'}
 
 
+def test_edit_refuses_a_non_gpu_key(admin, nova):
+    flavor = nova.create_flavor(unique('t4.key'), {'pci_passthrough:alias': 't4:1'})
+    path = f'{INDEX}{flavor["id"]}/edit_count/'
+    answer = admin.post_form(path, {'flavor_id': flavor['id'], 'key': 'hw:cpu_policy',
+                                    'gpu': 't4', 'name': flavor['name'], 'count': '2'})
+    assert 'hw:cpu_policy is not a GPU extra spec.' in answer.text
+    assert nova.flavor_by_name(flavor['name'])['extra_specs'] == \
+        {'pci_passthrough:alias': 't4:1'}
+
+
 def test_delete_gpu_flavor(admin, nova):
     flavor = nova.create_flavor(unique('t4.del'), {'pci_passthrough:alias': 't4:1'})
     admin.get(INDEX)

@@ -83,13 +83,25 @@ class EditGPUCountForm(forms.SelfHandlingForm):
                            widget=forms.TextInput(attrs={'readonly': 'readonly'}))
     count = _count_field()
 
+    def clean(self):
+        """The hidden key must still be a GPU extra spec (it comes from the browser)."""
+        data = super().clean()
+        if 'count' in data:
+            if data['key'] == gpu_specs.PCI_ALIAS_KEY:
+                data['value'] = gpu_specs.format_alias_spec([(data['gpu'], data['count'])])
+            else:
+                data['value'] = str(data['count'])
+            try:
+                aliases = configured_aliases()
+            except gpu_specs.ConfigError as exc:
+                raise forms.ValidationError(str(exc)) from exc
+            if not gpu_specs.gpu_requests({data['key']: data['value']}, aliases):
+                raise forms.ValidationError(_('%s is not a GPU extra spec.') % data['key'])
+        return data
+
     def handle(self, request, data):
-        if data['key'] == gpu_specs.PCI_ALIAS_KEY:
-            value = gpu_specs.format_alias_spec([(data['gpu'], data['count'])])
-        else:
-            value = str(data['count'])
         try:
-            nova.set_extra_specs(request, data['flavor_id'], {data['key']: value},
+            nova.set_extra_specs(request, data['flavor_id'], {data['key']: data['value']},
                                  nova.write_version(request))
         except BackendError as exc:
             self.api_error(_('Nova refused the change: %s') % exc)
