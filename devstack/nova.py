@@ -12,7 +12,7 @@ import shutil
 import textwrap
 from pathlib import Path
 
-from devstack import procs, seed
+from devstack import api_service, procs
 
 SERVICE_PASSWORD = 'nova-secret'  # noqa: S105 - throw-away loopback stack
 # Nova's [pci] alias is not exposed by its API; the panel reads the same map
@@ -27,7 +27,6 @@ def write_config(root: Path, keystone_url: str) -> Path:
     """Write nova.conf + api-paste.ini into ROOT (Nova's config dir)."""
     root.mkdir(parents=True, exist_ok=True)
     shutil.copy(procs.BIN_DIR.parent / 'etc' / 'nova' / 'api-paste.ini', root)
-    auth_base = keystone_url.rsplit('/v3', 1)[0]
     aliases = '\n'.join(
         'alias = ' + json.dumps({'name': name, 'vendor_id': spec['vendor_id'],
                                  'product_id': spec['product_id'], 'device_type': 'type-PCI'})
@@ -46,17 +45,8 @@ def write_config(root: Path, keystone_url: str) -> Path:
         connection = {db_url(root, 'cell1')}
         [oslo_concurrency]
         lock_path = {root / 'locks'}
-        [keystone_authtoken]
-        www_authenticate_uri = {auth_base}
-        auth_url = {auth_base}
-        auth_type = password
-        interface = public
-        project_domain_name = Default
-        user_domain_name = Default
-        project_name = service
-        username = nova
-        password = {SERVICE_PASSWORD}
-        """) + f'[pci]\n{aliases}\n')
+        """) + api_service.authtoken_section(keystone_url, 'nova', SERVICE_PASSWORD)
+        + f'[pci]\n{aliases}\n')
     return root / 'nova.conf'
 
 
@@ -74,30 +64,9 @@ def create_databases(root: Path, log_dir: Path) -> None:
         procs.run(manage + step, log_dir, 'nova-manage')
 
 
-def register(keystone_url: str, nova_url: str) -> None:
-    """The `nova` service user (admin + service in project `service`) and endpoints."""
-    kc = seed.admin_client(keystone_url)
-    project = kc.projects.create(name='service', domain='default')
-    user = kc.users.create(name='nova', domain='default', password=SERVICE_PASSWORD,
-                           default_project=project)
-    for role in ('admin', 'service'):
-        kc.roles.grant(kc.roles.list(name=role)[0], user=user, project=project)
-    service = kc.services.create(name='nova', type='compute', description='Compute')
-    for interface in ('public', 'internal', 'admin'):
-        kc.endpoints.create(service=service, url=nova_url, interface=interface,
-                            region='RegionOne')
-
-
 def start(root: Path, port: int, log_dir: Path, detach: bool = False) -> procs.Proc:
-    # One worker, one thread: SQLite locks under parallel writes.
-    proc = procs.start(
-        'nova-api',
-        [str(procs.BIN_DIR / 'gunicorn'), '--no-control-socket', '-w', '1', '--threads', '1',
-         '--timeout', '120', '--bind', f'127.0.0.1:{port}', 'devstack.wsgi_nova:application'],
-        log_dir, env={'OS_NOVA_CONFIG_DIR': str(root), 'PYTHONPATH': _project_root()},
-        detach=detach)
-    procs.wait_http(f'http://127.0.0.1:{port}/', proc, timeout=120)
-    return proc
+    return api_service.serve('nova-api', 'devstack.wsgi_nova:application', port, log_dir,
+                             {'OS_NOVA_CONFIG_DIR': str(root)}, detach)
 
 
 def start_service(stack) -> None:
@@ -108,7 +77,8 @@ def start_service(stack) -> None:
     stack.progress('Nova: databases ...')
     write_config(root, stack.info['keystone_url'])
     create_databases(root, stack.logs)
-    register(stack.info['keystone_url'], nova_url)
+    api_service.register_service(stack.info['keystone_url'], name='nova', service_type='compute',
+                             url=nova_url, password=SERVICE_PASSWORD)
     stack.progress('Nova: nova-api ...')
     stack.track(start(root, port, stack.logs, stack.detach))
     stack.info['nova_url'] = nova_url
@@ -118,6 +88,3 @@ def start_service(stack) -> None:
     # Loopback answers in milliseconds; a stopped Nova should fail fast in tests.
     stack.horizon_settings.setdefault('GENCLOUD_API_TIMEOUT', 5)
 
-
-def _project_root() -> str:
-    return str(Path(__file__).resolve().parent.parent)

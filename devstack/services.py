@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from devstack import nova
+from devstack import nova, placement
 
 SERVICES: dict[str, Callable] = {}
 SERVICES['nova'] = nova.start_service
+SERVICES['placement'] = placement.start_service
