@@ -64,11 +64,6 @@ def create_databases(root: Path, log_dir: Path) -> None:
         procs.run(manage + step, log_dir, 'nova-manage')
 
 
-def start(root: Path, port: int, log_dir: Path, detach: bool = False) -> procs.Proc:
-    return api_service.serve('nova-api', 'devstack.wsgi_nova:application', port, log_dir,
-                             {'OS_NOVA_CONFIG_DIR': str(root)}, detach)
-
-
 def start_service(stack) -> None:
     """devstack.services entry: nova-api registered in Keystone, URL in stack.info."""
     port = procs.free_port()
@@ -77,10 +72,11 @@ def start_service(stack) -> None:
     stack.progress('Nova: databases ...')
     write_config(root, stack.info['keystone_url'])
     create_databases(root, stack.logs)
-    api_service.register_service(stack.info['keystone_url'], name='nova', service_type='compute',
-                             url=nova_url, password=SERVICE_PASSWORD)
+    api_service.register_service(stack.info['keystone_url'], name='nova',
+                                 service_type='compute', url=nova_url, password=SERVICE_PASSWORD)
     stack.progress('Nova: nova-api ...')
-    stack.track(start(root, port, stack.logs, stack.detach))
+    stack.track(api_service.serve('nova-api', 'devstack.wsgi_nova:application', port,
+                                  stack.logs, {'OS_NOVA_CONFIG_DIR': str(root)}, stack.detach))
     stack.info['nova_url'] = nova_url
     stack.info['nova_config_dir'] = str(root)
     stack.info['ports']['nova'] = port
