@@ -42,7 +42,7 @@ def write_settings(root: Path, keystone_url: str, memcached_port: int,
         COMPRESS_ROOT = STATIC_ROOT
         SESSION_COOKIE_SECURE = False
         CSRF_COOKIE_SECURE = False
-        # No Nova in the stack yet: land on Identity instead of an empty Project.
+        # No Neutron in the stack: Project > Overview fails without it, so land on Identity.
         HORIZON_CONFIG['default_dashboard'] = 'identity'
         """) + '\n'.join(lines) + '\n')
     return 'gencloud_stack_settings'

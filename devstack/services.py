@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from devstack import prometheus, swift
+from devstack import nova, placement, prometheus, swift
 
 SERVICES: dict[str, Callable] = {}
+SERVICES['nova'] = nova.start_service
+SERVICES['placement'] = placement.start_service
 SERVICES['swift'] = swift.start
 SERVICES['prometheus'] = prometheus.start

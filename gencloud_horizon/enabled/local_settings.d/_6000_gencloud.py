@@ -24,6 +24,8 @@ _gencloud_defaults = {
     'GENCLOUD_ALERTS_REFRESH_SECONDS': 15,    # 0 turns auto-refresh off
     'GENCLOUD_ALERTS_BADGE_TIMEOUT': 1,       # seconds; the header badge gives up after this
     'GENCLOUD_ALERTS_BADGE_CACHE_SECONDS': 30,
+    # Seconds each Nova/Placement call of the Operations panels may take.
+    'GENCLOUD_API_TIMEOUT': 10,
 }
 for _name, _value in _gencloud_defaults.items():
     globals().setdefault(_name, _value)

@@ -1,0 +1,69 @@
+"""Direct admin access to the stack's Nova and Placement, to set up and read back."""
+from __future__ import annotations
+
+import uuid
+
+from keystoneauth1 import session as ks_session
+from keystoneauth1.identity import v3
+
+from devstack.keystone import ADMIN_PASSWORD
+
+
+class AdminClient:
+    """JSON calls as the stack's admin to one service, failing on HTTP errors."""
+    service_type = url_key = default_version = ''
+
+    def __init__(self, stack: dict) -> None:
+        auth = v3.Password(auth_url=stack['keystone_url'], username='admin',
+                           password=ADMIN_PASSWORD, project_name='admin',
+                           user_domain_id='default', project_domain_id='default')
+        self.session = ks_session.Session(auth=auth)
+        self.url = stack[self.url_key]
+
+    def call(self, method: str, path: str, version: str | None = None, **kwargs):
+        version = version or self.default_version
+        answer = self.session.request(
+            self.url + path, method, raise_exc=False, timeout=30,
+            headers={'OpenStack-API-Version': f'{self.service_type} {version}'}, **kwargs)
+        assert answer.status_code < 400, (answer.status_code, answer.text)
+        return answer.json() if answer.content else {}
+
+
+class NovaClient(AdminClient):
+    service_type, url_key, default_version = 'compute', 'nova_url', '2.86'
+
+    def flavor_by_name(self, name: str) -> dict | None:
+        flavors = self.call('GET', '/flavors/detail?is_public=None', '2.61')['flavors']
+        return next((f for f in flavors if f['name'] == name), None)
+
+    def create_flavor(self, name: str, extra_specs: dict, **sizes) -> dict:
+        body = {'name': name, 'vcpus': 4, 'ram': 4096, 'disk': 20, **sizes}
+        flavor = self.call('POST', '/flavors', json={'flavor': body})['flavor']
+        if extra_specs:
+            self.call('POST', f'/flavors/{flavor["id"]}/os-extra_specs',
+                      json={'extra_specs': extra_specs})
+        return flavor
+
+
+class PlacementClient(AdminClient):
+    service_type, url_key, default_version = 'placement', 'placement_url', '1.20'
+
+    def provider(self, name: str, parent: str | None = None) -> str:
+        """Create a resource provider; return its uuid."""
+        return self.call('POST', '/resource_providers',
+                         json={'name': name, 'parent_provider_uuid': parent})['uuid']
+
+    def inventory(self, provider: str, resource_class: str, total: int) -> None:
+        if resource_class.startswith('CUSTOM_'):
+            self.call('PUT', f'/resource_classes/{resource_class}')
+        generation = self.call('GET', f'/resource_providers/{provider}/inventories')[
+            'resource_provider_generation']
+        self.call('PUT', f'/resource_providers/{provider}/inventories', json={
+            'resource_provider_generation': generation,
+            'inventories': {resource_class: {'total': total}}})
+
+    def allocate(self, provider: str, resource_class: str, amount: int) -> None:
+        """Allocate AMOUNT to a new consumer, as a server boot would."""
+        self.call('PUT', f'/allocations/{uuid.uuid4()}', json={
+            'allocations': {provider: {'resources': {resource_class: amount}}},
+            'project_id': uuid.uuid4().hex, 'user_id': uuid.uuid4().hex})
