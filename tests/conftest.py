@@ -8,6 +8,7 @@ import pytest
 
 from devstack import seed
 from devstack.stack import Stack
+from tests.horizon_client import HorizonClient
 
 # Short enough that the expiry tests wait little, long enough for any login step.
 RECEIPT_SECONDS = 20
@@ -56,3 +57,12 @@ def new_user(keystone_admin):
                 'totp_secret': totp_secret}
 
     return make
+
+
+@pytest.fixture(scope='module')
+def admin(stack):
+    """A Horizon session logged in as the stack's admin (no MFA)."""
+    client = HorizonClient(stack['horizon_url'])
+    login = stack['logins']['admin']
+    client.login(login['username'], login['password'])
+    return client

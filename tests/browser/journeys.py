@@ -46,5 +46,5 @@ def enter_code(page, secret: str, used: set[str]) -> None:
         time.sleep(1)
     used.add(fresh[0])
     page.fill('#id_passcode', fresh[0])
-    page.click('#gencloud-mfa-submit')
+    page.press('#id_passcode', 'Enter')  # as people do: Enter must submit, not cancel
     page.wait_for_load_state('networkidle')

@@ -27,14 +27,6 @@ COLUMNS = ('state', 'severity', 'name', 'summary', 'description', 'labels', 'sta
            'suppressed_by')
 
 
-@pytest.fixture(scope='module')
-def admin(stack):
-    client = HorizonClient(stack['horizon_url'])
-    login = stack['logins']['admin']
-    client.login(login['username'], login['password'])
-    return client
-
-
 def text(fragment: str) -> str:
     return html.unescape(re.sub(r'\s+', ' ', re.sub(r'<[^>]+>', ' ', fragment))).strip()
 

@@ -21,14 +21,6 @@ CREATE = INDEX + 'create/'
 
 
 @pytest.fixture(scope='module')
-def admin(stack) -> HorizonClient:
-    client = HorizonClient(stack['horizon_url'])
-    login = stack['logins']['admin']
-    client.login(login['username'], login['password'])
-    return client
-
-
-@pytest.fixture(scope='module')
 def nova(stack) -> NovaClient:
     return NovaClient(stack)
 

@@ -15,14 +15,6 @@ pytestmark = pytest.mark.integration
 
 
 @pytest.fixture
-def admin(stack, client_ip):
-    client = HorizonClient(stack['horizon_url'], client_ip)
-    login = stack['logins']['admin']
-    client.login(login['username'], login['password'])
-    return client
-
-
-@pytest.fixture
 def create_user_via_form(admin, keystone_admin):
     """Fill Identity > Users > Create User like an admin would (project demo, member)."""
     project = keystone_admin.projects.list(name='demo')[0].id

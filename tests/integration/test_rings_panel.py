@@ -13,18 +13,9 @@ import pytest
 from devstack import swift
 from gencloud_ops_panel import ring_health
 from gencloud_ops_panel.api import swift_recon, swift_rings
-from tests.horizon_client import HorizonClient
 
 pytestmark = pytest.mark.integration
 PANEL = '/admin/gencloud_rings/'
-
-
-@pytest.fixture(scope='module')
-def admin(stack):
-    client = HorizonClient(stack['horizon_url'])
-    login = stack['logins']['admin']
-    client.login(login['username'], login['password'])
-    return client
 
 
 def _page(admin) -> str:
