@@ -149,12 +149,17 @@ def test_admin_silences_an_alert_and_expires_the_silence(admin_page, stack, shot
     assert 'browser journey' in silence_row.inner_text()
     shot(page, 'ops-alerts-silences')
     silence_row.locator('button', has_text='Expire Silence').click()
-    page.locator('.modal .btn-danger, .modal .btn-primary').last.click()
-    page.locator('.alert-success').first.wait_for()
+    confirm = page.locator('.modal:visible')      # Horizon asks before a delete action
+    assert 'Confirm Expire Silence' in confirm.locator('.modal-title').inner_text()
+    confirm.locator('.modal-footer .btn-danger', has_text='Expire Silence').click()
+    page.locator('.alert-success', has_text='Expired Silence').wait_for()
+    assert page.locator(f'tr[data-object-id="{silence_id}"]').count() == 0
     wait_for(lambda: alert_state()['state'] == 'active', 10, 'alert active again')
     silence = requests.get(f"{stack['alertmanager_url']}/api/v2/silence/{silence_id}",
                            timeout=5).json()
     assert silence['status']['state'] == 'expired'
+    alerts = open_tab(page, 'Alerts')
+    assert 'Firing' in alerts.locator('#alerts tbody tr', has_text=instance).inner_text()
 
 
 def test_operations_pages_in_korean(admin_page, shot):
