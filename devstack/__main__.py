@@ -7,19 +7,26 @@ import sys
 import time
 from pathlib import Path
 
-from devstack import stack
+from devstack import demo_data, stack
 
 DEFAULT_DIR = Path(__file__).resolve().parent.parent / '.stack'
 
 
 def _print_welcome(info: dict) -> None:
     logins = info['logins']
+    url = info['horizon_url']
     print(f"""
 GenCloud Horizon demo is up.
 
-  Dashboard:  {info['horizon_url']}/
+  Dashboard:  {url}/   (second Horizon process: {info['horizon_urls'][-1]}/)
   Keystone:   {info['keystone_url']}
   Stack file: {info['root']}/stack.json   (logs in {info['logs']})
+
+Where to click (as admin):
+  Identity > Users             {url}/identity/users/     MFA status, Require MFA, Reset Authenticator
+  Admin > Operations > GPU     {url}/admin/gencloud_gpu/     GPU flavors and capacity
+  Admin > Operations > Rings   {url}/admin/gencloud_rings/   one deliberate warning (weight-0 device)
+  Admin > Operations > Alerts  {url}/admin/gencloud_alerts/  a firing alert after ~15 s
 
 Logins:
   {logins['admin']['username']} / {logins['admin']['password']}        administrator, no MFA: Admin > Operations
@@ -37,6 +44,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument('command', choices=['up', 'down'])
     parser.add_argument('--dir', type=Path, default=DEFAULT_DIR,
                         help=f'stack folder (default {DEFAULT_DIR})')
+    parser.add_argument('--horizons', type=int, default=2,
+                        help='Horizon processes sharing memcached (default 2)')
     parser.add_argument('--detach', action='store_true',
                         help='leave the servers running and return; stop with `down`')
     args = parser.parse_args(argv)
@@ -47,10 +56,16 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     started = time.monotonic()
-    the_stack = stack.Stack(args.dir, detach=args.detach, progress=stack.log)
+    the_stack = stack.Stack(args.dir, detach=args.detach, progress=stack.log,
+                            horizons=args.horizons)
     signal.signal(signal.SIGTERM, _raise_interrupt)
     try:
         info = the_stack.up()
+        stack.log('demo data: GPU flavors, servers, GPU inventory ...')
+        try:
+            demo_data.seed(info)
+        except Exception as exc:  # noqa: BLE001 - the demo stays usable without it
+            stack.log(f'demo data incomplete: {exc}')
         stack.log(f'ready in {time.monotonic() - started:.0f}s')
         _print_welcome(info)
         if args.detach:

@@ -1,6 +1,8 @@
 """People using the MFA login in a real browser."""
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from tests.browser.journeys import enter_code, secret_from_qr, sign_in, sign_out
@@ -45,3 +47,45 @@ def test_enrollment_in_korean(browser_page, new_user, shot):
     sign_in(page, user['username'], user['password'])
     assert '2단계 인증 설정' in page.content()
     shot(page, 'mfa-enroll-ko')
+
+
+def test_admin_requires_mfa_user_enrolls_admin_resets_user_enrolls_again(
+        browser_page, stack, shot, keystone_admin):
+    admin = browser_page()
+    login = stack['logins']['admin']
+    sign_in(admin, login['username'], login['password'])
+    admin.goto('/identity/users/')
+    admin.click('#users__action_create')
+    modal = admin.locator('#create_user_form')
+    modal.wait_for()
+    name = f'browser-{int(time.time())}'
+    modal.locator('#id_name').fill(name)
+    modal.locator('#id_password').fill('Pw-' + name)
+    modal.locator('#id_confirm_password').fill('Pw-' + name)
+    modal.locator('#id_project').select_option(label='demo', force=True)  # themable select
+    assert modal.locator('#id_require_mfa').is_checked()  # ENABLE_DEFAULT_MFA = True
+    shot(admin, 'mfa-admin-create-user')
+    modal.locator('[type=submit]').click()
+    admin.locator(f'tr[data-display="{name}"]').wait_for(timeout=60_000)
+    user = keystone_admin.users.list(name=name)[0]
+    assert user.options['multi_factor_auth_enabled'] is True
+
+    def enroll() -> str:
+        person = browser_page()
+        sign_in(person, name, 'Pw-' + name)
+        secret = secret_from_qr(person)
+        enter_code(person, secret, set())
+        assert '/identity/' in person.url
+        return secret
+
+    first = enroll()
+    admin.goto('/identity/users/')
+    row = admin.locator(f'tr[data-display="{name}"]')
+    assert 'Registered' in row.inner_text()
+    row.locator('.dropdown-toggle').click()
+    row.locator(f'#users__row_{user.id}__action_reset_authenticator').click()
+    admin.locator('.modal-footer .btn-danger, .modal-footer .btn-primary').last.click()
+    admin.locator('.alert-success').wait_for(timeout=60_000)
+    assert keystone_admin.credentials.list(user_id=user.id, type='totp') == []
+    shot(admin, 'mfa-admin-reset')
+    assert enroll() != first

@@ -9,10 +9,10 @@ import uuid
 
 import pytest
 
+from devstack.api_clients import NovaClient, PlacementClient
 from devstack.nova_servers import add_servers
 from devstack.seed import admin_client
 from tests.horizon_client import HorizonClient
-from tests.integration.api_clients import NovaClient, PlacementClient
 
 pytestmark = pytest.mark.integration
 

@@ -1,18 +1,10 @@
 """Nova pagination and OpenStack error text (pure logic; `call` faked)."""
 from __future__ import annotations
 
-import os
+import pytest
+import requests
 
-import django
-
-# The API modules import Horizon, which needs settings: Horizon's own test settings.
-os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'openstack_dashboard.test.settings')
-django.setup()
-
-import pytest  # noqa: E402
-import requests  # noqa: E402
-
-from gencloud_ops_panel.api import nova, rest  # noqa: E402
+from gencloud_ops_panel.api import nova, rest
 
 
 def test_list_follows_next_links_past_the_page_limit(monkeypatch):
