@@ -6,8 +6,8 @@ import uuid
 import pytest
 import requests
 
+from devstack.api_clients import NovaClient, PlacementClient
 from tests.browser.journeys import sign_in
-from tests.integration.api_clients import NovaClient, PlacementClient
 from tests.integration.test_alerts import am_alerts, inject, wait_for
 
 pytestmark = pytest.mark.browser
