@@ -105,6 +105,19 @@ def test_unmapped_alias_and_non_gpu_flavors(admin, nova):
     assert f'gpu_flavors__row__{plain["id"]}' not in page
 
 
+def test_forms_open_as_modals_and_as_pages(admin, nova):
+    """The table's ajax-modal links GET the `_` template; a plain GET gets a whole page."""
+    flavor = nova.create_flavor(unique('t4.modal'), {'pci_passthrough:alias': 't4:1'})
+    for path, form_id in ((CREATE, 'create_gpu_flavor_form'),
+                          (f'{INDEX}{flavor["id"]}/edit_count/', 'edit_gpu_count_form')):
+        modal = admin.get(path, headers={'X-Requested-With': 'XMLHttpRequest'})
+        assert modal.status_code == 200 and f'id="{form_id}"' in modal.text
+        assert '<body' not in modal.text
+        page = admin.get(path)
+        assert page.status_code == 200 and f'id="{form_id}"' in page.text
+        assert '<body' in page.text and 'id="sidebar-accordion"' in page.text
+
+
 def test_edit_gpu_count(admin, nova):
     flavor = nova.create_flavor(unique('t4.edit'), {'pci_passthrough:alias': 't4:1'})
     path = f'{INDEX}{flavor["id"]}/edit_count/'
