@@ -6,7 +6,9 @@ go into a generated settings module that wraps Horizon's own settings.
 """
 from __future__ import annotations
 
+import importlib.util
 import secrets
+import subprocess
 import textwrap
 from pathlib import Path
 
@@ -48,11 +50,26 @@ def write_settings(root: Path, keystone_url: str, memcached_port: int,
     return 'gencloud_stack_settings'
 
 
+def compile_horizon_catalogs() -> None:
+    """Horizon's wheel ships .po files only; without .mo its own text stays English.
+
+    Operators do the same with `manage.py compilemessages` (README).
+    """
+    for package in ('horizon', 'openstack_dashboard', 'openstack_auth'):
+        folder = Path(importlib.util.find_spec(package).origin).parent
+        for po in folder.glob('locale/*/LC_MESSAGES/*.po'):
+            mo = po.with_suffix('.mo')
+            if not mo.exists():
+                subprocess.run(['msgfmt', '-o', str(mo), str(po)], check=False,
+                               capture_output=True)
+
+
 def start(root: Path, port: int, log_dir: Path, *, name: str = 'horizon',
           workers: int = 2, detach: bool = False,
           settings_module: str = 'gencloud_stack_settings') -> procs.Proc:
     """Serve Horizon from settings already written into ROOT."""
     cli.install(cli.find_dashboard_dir(None))
+    compile_horizon_catalogs()
     STATIC_CACHE.mkdir(parents=True, exist_ok=True)
     proc = procs.start(
         name,
