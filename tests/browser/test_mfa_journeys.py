@@ -92,3 +92,16 @@ def test_admin_requires_mfa_user_enrolls_admin_resets_user_enrolls_again(
     assert keystone_admin.credentials.list(user_id=user.id, type='totp') == []
     shot(admin, 'mfa-admin-reset')
     assert enroll() != first
+
+
+def test_admin_mfa_pages_in_korean(browser_page, stack, shot):
+    admin = browser_page(locale='ko-KR')
+    login = stack['logins']['admin']
+    sign_in(admin, login['username'], login['password'])
+    admin.goto('/identity/users/')
+    table = admin.locator('#users').inner_text()
+    assert 'MFA 규칙' in table and '인증 앱' in table and '등록됨' in table
+    shot(admin, 'mfa-admin-users-ko')
+    admin.click('#users__action_create')
+    admin.locator('#create_user_form').wait_for()
+    assert 'MFA(TOTP) 필수' in admin.locator('#create_user_form').inner_text()
