@@ -59,25 +59,18 @@ class KeystoneCounter:
                           + line.split('" ')[1].split()[0] for line in self.lines)
 
 
-def password_step(client: HorizonClient, user: dict):
-    client.get('/auth/login/')
-    return client.post_form('/auth/login/', {'username': user['username'],
-                                             'password': user['password'],
-                                             'region': 'default', 'domain': 'Default'})
-
-
 def vanilla_login(client, user, code):
-    page = password_step(client, user)
+    page = client.login(user['username'], user['password'])
     return client.post_form(page.url.replace(client.base, ''), {'totp': code})
 
 
 def our_login(client, user, code):
-    page = password_step(client, user)
+    page = client.login(user['username'], user['password'])
     return client.post_form(page.url.replace(client.base, ''), {'passcode': code})
 
 
 def our_enrollment(client, user, _code):
-    page = password_step(client, user)
+    page = client.login(user['username'], user['password'])
     secret = re.search(r'id="gencloud-mfa-key"[^>]*>([A-Z2-7 ]+)<', page.text).group(1)
     secret = secret.replace(' ', '')
     client.get('/auth/mfa/enroll-qr.png')
@@ -126,7 +119,9 @@ def main() -> int:
                 return made
 
             log = root / 'logs' / 'keystone-access.log'
-            warm = users(True, 2)  # first login per worker: service token, compiled CSS
+            # The first login in each worker fetches the service token once; gunicorn
+            # picks workers itself, so warm up with enough logins to reach both.
+            warm = users(True, 6)
             measure('warm-up', our_login, info['horizon_url'], warm, log)
             results = [
                 measure('vanilla Horizon TOTP login', vanilla_login,

@@ -26,9 +26,11 @@ def authenticate(request: HttpRequest, receipt: str, pending: PendingLogin, code
 
 
 def complete(request: HttpRequest, user) -> None:
-    """Log USER in and set up the session like openstack_auth.views.TotpView."""
+    """Log USER in and set up the session like openstack_auth.views.TotpView.
+
+    The caller has already dropped the receipt (views.drop_pending).
+    """
     auth.login(request, user)
-    request.session.pop('receipt', None)
     auth_user.set_session_from_user(request, user)
     regions = dict(auth_forms.get_region_choices())
     request.session['region_endpoint'] = user.endpoint

@@ -57,6 +57,17 @@ def drop_pending(request) -> None:
     request.session.pop(ENROLL_KEY, None)
 
 
+def unsaved_secret(request, pending: receipts.PendingLogin) -> str | None:
+    """The secret shown to this pending login's user and not yet saved, if any."""
+    entry = request.session.get(ENROLL_KEY) or {}
+    return entry.get('secret') if entry.get('user_id') == pending.user_id else None
+
+
+def enrollment_uri(secret: str, pending: receipts.PendingLogin) -> str:
+    cfg = conf.get()
+    return totp.otpauth_uri(secret, pending.user_name, cfg.issuer, cfg.digits, cfg.period)
+
+
 def to_login(request, message) -> http.HttpResponse:
     drop_pending(request)
     response = shortcuts.redirect(settings.LOGIN_URL)
@@ -78,10 +89,6 @@ class _Step:
             'form': form, 'pending': self.pending, 'issuer': self.cfg.issuer, **context,
         }, status=status)
 
-    def locked(self) -> bool:
-        return throttle.failures(self.pending.user_id, _client_ip(self.request)) \
-            >= self.cfg.max_failures
-
     def wrong_code(self, form: PasscodeForm, render) -> http.HttpResponse:
         """Count a failure; at the limit drop everything and start over."""
         count = throttle.record_failure(self.pending.user_id, _client_ip(self.request),
@@ -100,8 +107,7 @@ class _Step:
         user = login.authenticate(self.request, self.receipt, self.pending, code)
         if user is None:
             raise auth_exc.KeystoneAuthException(MSG_NO_LOGIN)
-        receipts.forget(self.receipt)
-        self.request.session.pop(ENROLL_KEY, None)
+        drop_pending(self.request)
         login.complete(self.request, user)
         throttle.reset(self.pending.user_id)
         return shortcuts.redirect(settings.LOGIN_REDIRECT_URL)
@@ -141,20 +147,19 @@ class EnrollStep(_Step):
 
     def secret(self) -> str:
         """This user's unsaved secret, kept only in the server-side session."""
-        pending_secret = self.request.session.get(ENROLL_KEY) or {}
-        if pending_secret.get('user_id') != self.pending.user_id:
-            pending_secret = {'user_id': self.pending.user_id, 'secret': totp.new_secret()}
-            self.request.session[ENROLL_KEY] = pending_secret
-        return pending_secret['secret']
+        secret = unsaved_secret(self.request, self.pending)
+        if secret is None:
+            secret = totp.new_secret()
+            self.request.session[ENROLL_KEY] = {'user_id': self.pending.user_id,
+                                                'secret': secret}
+        return secret
 
     def render_form(self, form, status=200):
         secret = self.secret()
-        uri = totp.otpauth_uri(secret, self.pending.user_name, self.cfg.issuer,
-                               self.cfg.digits, self.cfg.period)
-        return self.render(self.template, form, status, otpauth_uri=uri,
+        return self.render(self.template, form, status,
+                           otpauth_uri=enrollment_uri(secret, self.pending),
                            grouped_key=totp.group_key(secret),
-                           qr_url=reverse('gencloud_mfa:qr'),
-                           step_url=self.request.path)
+                           qr_url=reverse('gencloud_mfa:qr'))
 
     def get(self):
         return self.render_form(PasscodeForm())
@@ -274,7 +279,7 @@ class MfaStepView(View):
     def _finishing_enrollment(request, pending: receipts.PendingLogin) -> bool:
         """A code for a QR shown before the receipt expired may still be saved."""
         return (request.method == 'POST' and pending.enrolled is False
-                and (request.session.get(ENROLL_KEY) or {}).get('user_id') == pending.user_id)
+                and unsaved_secret(request, pending) is not None)
 
 
 @never_cache
@@ -283,14 +288,11 @@ def qr_code(request) -> http.HttpResponse:
     found, redirect = _pending_or_redirect(request)
     if redirect:
         return http.HttpResponseForbidden()
-    receipt, pending = found
-    pending_secret = request.session.get(ENROLL_KEY) or {}
-    if pending.enrolled is not False or pending_secret.get('user_id') != pending.user_id:
+    _, pending = found
+    secret = unsaved_secret(request, pending)
+    if pending.enrolled is not False or secret is None:
         return http.HttpResponseForbidden()
-    cfg = conf.get()
-    uri = totp.otpauth_uri(pending_secret['secret'], pending.user_name, cfg.issuer,
-                           cfg.digits, cfg.period)
-    image = qrcode.make(uri, box_size=6, border=2)
+    image = qrcode.make(enrollment_uri(secret, pending), box_size=6, border=2)
     buffer = io.BytesIO()
     image.save(buffer, format='PNG')
     return http.HttpResponse(buffer.getvalue(), content_type='image/png')

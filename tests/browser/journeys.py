@@ -2,12 +2,11 @@
 from __future__ import annotations
 
 import io
-import time
 from urllib.parse import parse_qs, urlparse
 
 from PIL import Image
 
-from gencloud_mfa import totp
+from tests.mfa_helpers import unused_code
 
 
 def sign_in(page, username: str, password: str) -> None:
@@ -37,14 +36,6 @@ def secret_from_qr(page) -> str:
 
 def enter_code(page, secret: str, used: set[str]) -> None:
     """Type a code the user has not used yet (our replay guard refuses reuse)."""
-    while True:
-        now = time.time()
-        fresh = [c for c in (totp.code_at(secret, now), totp.code_at(secret, now - 30))
-                 if c not in used]
-        if fresh:
-            break
-        time.sleep(1)
-    used.add(fresh[0])
-    page.fill('#id_passcode', fresh[0])
+    page.fill('#id_passcode', unused_code(secret, used))
     page.press('#id_passcode', 'Enter')  # as people do: Enter must submit, not cancel
     page.wait_for_load_state('networkidle')
