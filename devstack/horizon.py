@@ -64,13 +64,18 @@ def compile_horizon_catalogs() -> None:
                                capture_output=True)
 
 
-def start(root: Path, port: int, log_dir: Path, *, name: str = 'horizon',
-          workers: int = 2, detach: bool = False,
-          settings_module: str = 'gencloud_stack_settings') -> procs.Proc:
-    """Serve Horizon from settings already written into ROOT."""
+def prepare() -> None:
+    """Once per stack, before any Horizon process: install our apps the operator's
+    way, compile Horizon's catalogs, make the shared static folder."""
     cli.install(cli.find_dashboard_dir(None))
     compile_horizon_catalogs()
     STATIC_CACHE.mkdir(parents=True, exist_ok=True)
+
+
+def start(root: Path, port: int, log_dir: Path, *, name: str = 'horizon',
+          workers: int = 2, detach: bool = False,
+          settings_module: str = 'gencloud_stack_settings') -> procs.Proc:
+    """Serve Horizon from settings already written into ROOT (after `prepare()`)."""
     proc = procs.start(
         name,
         [str(procs.BIN_DIR / 'gunicorn'), '--no-control-socket', '-w', str(workers),

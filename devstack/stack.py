@@ -87,6 +87,7 @@ class Stack:
         }
         horizon.write_settings(self.root / 'horizon', keystone_url, ports['memcached'],
                                horizon_settings)
+        horizon.prepare()
         for name in horizon_names:
             self.track(horizon.start(self.root / 'horizon', ports[name], self.logs,
                                      name=name, detach=self.detach))
