@@ -87,7 +87,7 @@ class Stack:
         }
         horizon.write_settings(self.root / 'horizon', keystone_url, ports['memcached'],
                                horizon_settings)
-        horizon.prepare()
+        horizon.prepare(self.root / 'horizon')
         for name in horizon_names:
             self.track(horizon.start(self.root / 'horizon', ports[name], self.logs,
                                      name=name, detach=self.detach))

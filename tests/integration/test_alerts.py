@@ -17,7 +17,7 @@ from pymemcache.client.base import Client as Memcache
 
 from devstack import procs
 from devstack import prometheus as devstack_prometheus
-from tests.horizon_client import HorizonClient
+from tests.horizon_client import HorizonClient, form_defaults
 
 pytestmark = pytest.mark.integration
 
@@ -102,6 +102,41 @@ def test_exporter_flip_fires_rule_end_to_end(stack, admin, object_store_down):
     assert any(a['labels']['alertname'] == 'ObjectStoreDownNow' for a in am_alerts(stack))
     # Severity first: the critical alert is above every warning.
     assert rows.index(now) < min(rows.index(r) for r in rows if r['severity'] == 'warning')
+
+
+def test_alerts_are_paged_by_the_admins_items_per_page(stack, admin):
+    batch = uuid.uuid4().hex[:8]
+    started = datetime.now(timezone.utc).isoformat()
+    requests.post(stack['alertmanager_url'] + '/api/v2/alerts', timeout=5, json=[
+        {'labels': {'alertname': f'GencloudPaged{i:02d}', 'severity': 'info', 'batch': batch},
+         'startsAt': started} for i in range(23)]).raise_for_status()
+    label = f'batch={batch}'
+
+    def counted(answer) -> str:
+        return text(re.search(r'<p class="gencloud-alert-count">(.*?)</p>', answer.text,
+                              re.S).group(1))
+
+    first = wait_for(lambda: (lambda a: '23' in counted(a) and a)(
+        admin.get(PANEL + '?' + urlencode({'label': label}))), 10, 'the injected batch')
+    assert len(alert_rows(first.text)) == 20  # Horizon's API_RESULT_PAGE_SIZE
+    assert counted(first).startswith('Showing 1–20 of 23')
+    next_link = html.unescape(re.search(r'<a href="([^"]+)">Next', first.text).group(1))
+    second = admin.get(PANEL + next_link)
+    assert len(alert_rows(second.text)) == 3 and 'Previous' in second.text
+    assert 'label=batch%3D' + batch in next_link  # the filter survives paging
+    for page, rows in (('abc', 20), ('-1', 20), ('99', 3)):
+        assert len(panel_rows(admin, label=label, page=page)) == rows
+
+    # The admin's own Items Per Page, saved through Horizon's User Settings form.
+    def items_per_page(size: int) -> None:
+        form = form_defaults(admin.get('/settings/').text, 'user_settings_modal')
+        saved = admin.post_form('/settings/', {**form, 'pagesize': str(size)})
+        assert saved.status_code == 200
+    items_per_page(7)
+    try:
+        assert len(panel_rows(admin, label=label)) == 7
+    finally:
+        items_per_page(20)
 
 
 def test_silence_from_row_suppresses_and_expiring_restores(stack, admin):

@@ -120,3 +120,33 @@ def test_nothing_configured(configure):
     configure()
     assert sources.collect_alerts(None) == sources.Collected()
     assert isinstance(alerting.merge([], []), list)
+
+
+def test_sources_are_asked_at_once_and_awaited_later(configure):
+    """The page sends its requests first and waits only when it needs the answers."""
+    asked, release = threading.Event(), threading.Event()
+
+    class Held(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802
+            asked.set()
+            release.wait(5)
+            body = json.dumps([AM_ALERT]).encode()
+            self.send_response(200)
+            self.send_header('Content-Length', str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(('127.0.0.1', 0), Held)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        configure(GENCLOUD_ALERTMANAGER_URLS=[f'http://127.0.0.1:{server.server_address[1]}'],
+                  GENCLOUD_ALERTS_TIMEOUT=5)
+        wait = sources.start_collecting_alerts(None)
+        assert asked.wait(5), 'the request was not sent before anyone waited'
+        release.set()
+        assert names(wait()) == [('Firing1', 'firing')]
+    finally:
+        server.shutdown()

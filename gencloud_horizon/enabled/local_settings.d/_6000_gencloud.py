@@ -20,7 +20,7 @@ _gencloud_defaults = {
     'GENCLOUD_ALERTS_BEARER_TOKEN': None,
     'GENCLOUD_ALERTS_CA_BUNDLE': None,        # path to a CA bundle; None = system CAs
     'GENCLOUD_ALERTS_SEVERITY_ORDER': ['critical', 'warning', 'info'],  # most severe first
-    'GENCLOUD_ALERTS_PAGE_SIZE': 50,
+    'GENCLOUD_ALERTS_PAGE_SIZE': None,        # None = each admin's Items Per Page setting
     'GENCLOUD_ALERTS_REFRESH_SECONDS': 15,    # 0 turns auto-refresh off
     'GENCLOUD_ALERTS_BADGE_TIMEOUT': 1,       # seconds; the header badge gives up after this
     'GENCLOUD_ALERTS_BADGE_CACHE_SECONDS': 30,

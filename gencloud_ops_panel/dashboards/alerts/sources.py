@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,14 +27,23 @@ class Collected:
     failures: list[Failure] = field(default_factory=list)
 
 
-def fan_out(calls: dict[tuple[str, str], Callable[[], Any]]) -> tuple[dict, list[Failure]]:
-    """Run CALLS ({(source, url): fn}) in parallel; return results and failures."""
+# Shared by every request of this process: its threads keep their keep-alive
+# sessions (http._session); tasks never wait on other tasks, so a busy pool only queues.
+_POOL = ThreadPoolExecutor(max_workers=32, thread_name_prefix='gencloud-ops')
+
+Calls = dict[tuple[str, str], Callable[[], Any]]
+Pending = dict[tuple[str, str], Future]
+
+
+def send(calls: Calls) -> Pending:
+    """Start CALLS ({(source, url): fn}) in the background; `settle` collects them."""
+    return {key: _POOL.submit(fn) for key, fn in calls.items()}
+
+
+def settle(pending: Pending) -> tuple[dict, list[Failure]]:
+    """Wait for every call; return results and failures (never raises)."""
     results, failures = {}, []
-    if not calls:
-        return results, failures
-    with ThreadPoolExecutor(max_workers=len(calls)) as pool:
-        futures = {key: pool.submit(fn) for key, fn in calls.items()}
-    for (source, url), future in futures.items():
+    for (source, url), future in pending.items():
         try:
             results[source, url] = future.result()
         except http.BackendError as exc:
@@ -45,17 +54,32 @@ def fan_out(calls: dict[tuple[str, str], Callable[[], Any]]) -> tuple[dict, list
     return results, failures
 
 
+def fan_out(calls: Calls) -> tuple[dict, list[Failure]]:
+    """Run CALLS in parallel and wait for all of them."""
+    return settle(send(calls))
+
+
 def severity_order() -> list[str]:
     return list(http.setting('GENCLOUD_ALERTS_SEVERITY_ORDER', ['critical', 'warning', 'info']))
 
 
 def collect_alerts(request) -> Collected:
     """Merged, sorted alerts of every source plus what failed."""
+    return start_collecting_alerts(request)()
+
+
+def start_collecting_alerts(request) -> Callable[[], Collected]:
+    """Ask every source now; the returned function waits for the answers and merges
+    them, so a view can render the rest of its page while the backends work."""
     calls = {('Prometheus', url): (lambda url=url: prometheus.list_alerts(request, url))
              for url in prometheus.urls()}
     calls.update({('Alertmanager', url): (lambda url=url: alertmanager.list_alerts(request, url))
                   for url in alertmanager.urls()})
-    results, failures = fan_out(calls)
+    pending = send(calls)
+    return lambda: _merged(*settle(pending))
+
+
+def _merged(results: dict, failures: list[Failure]) -> Collected:
     from_prometheus = [a for (src, _), alerts in results.items() if src == 'Prometheus'
                        for a in alerts]
     from_alertmanager = [a for (src, _), alerts in results.items() if src == 'Alertmanager'

@@ -3,8 +3,10 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from horizon import tabs
+from horizon.utils import functions
 
 from gencloud_ops_panel import alerting
 from gencloud_ops_panel.api import alertmanager, http, prometheus
@@ -28,6 +30,13 @@ def _page_link(request, page: int) -> str:
     return '?' + urlencode([*query, ('tab', f'{TAB_GROUP}__alerts'), ('page', page)])
 
 
+def page_size(request) -> int:
+    """GENCLOUD_ALERTS_PAGE_SIZE if set, else the admin's own "Items Per Page"
+    (Horizon's user settings, API_RESULT_PAGE_SIZE by default) like Horizon's tables."""
+    return max(1, int(http.setting('GENCLOUD_ALERTS_PAGE_SIZE') or
+                      functions.get_page_size(request)))
+
+
 def _page_number(request) -> int:
     """?page=N; anything else is page 1."""
     page = request.GET.get('page', '')
@@ -44,11 +53,12 @@ class AlertsTab(tabs.TableTab):
     def _state(self) -> dict:
         """Fetch, filter, group and page once per request."""
         if not hasattr(self, '_cached_state'):
-            self._cached_state = self._build_state()
+            collect = (getattr(self, '_collecting', None)
+                       or sources.start_collecting_alerts(self.request))
+            self._cached_state = self._build_state(collect())
         return self._cached_state
 
-    def _build_state(self) -> dict:
-        collected = sources.collect_alerts(self.request)
+    def _build_state(self, collected: sources.Collected) -> dict:
         order = sources.severity_order()
         present = {a.severity for a in collected.alerts if a.severity}
         severities = order + sorted(present - set(order))
@@ -59,27 +69,30 @@ class AlertsTab(tabs.TableTab):
         groups = alerting.group_alerts(shown, filters['group']) if filters.get('group') else []
         if groups:
             shown = [alert for group in groups for alert in group.alerts]
-        size = max(1, int(http.setting('GENCLOUD_ALERTS_PAGE_SIZE', 50)))
+        size = page_size(self.request)
         pages = max(1, -(-len(shown) // size))
         page = min(_page_number(self.request), pages)
         return {
-            'collected': collected, 'form': form, 'groups': groups,
+            'form': form, 'groups': groups,
             'group_by': filters.get('group', ''),
             'page_alerts': shown[(page - 1) * size:page * size],
             'total': len(shown), 'first': (page - 1) * size + 1 if shown else 0,
             'last': min(page * size, len(shown)),
             'prev_link': _page_link(self.request, page - 1) if page > 1 else '',
             'next_link': _page_link(self.request, page + 1) if page < pages else '',
-            'not_configured': _not_configured(),
+            'not_configured': _not_configured(), 'failures': collected.failures,
         }
 
     def get_alerts_data(self):
-        return self._state()['page_alerts']
+        return SimpleLazyObject(lambda: self._state()['page_alerts'])
 
     def get_context_data(self, request, **kwargs):
+        """Ask the backends now but wait for them only when the tab is rendered:
+        meanwhile Horizon renders the page around it (stylesheets, header,
+        sidebar, its Keystone project list)."""
+        self._collecting = sources.start_collecting_alerts(request)
         context = super().get_context_data(request, **kwargs)
-        context.update(self._state())
-        context['failures'] = self._state()['collected'].failures
+        context['alerts'] = SimpleLazyObject(self._state)
         return context
 
 
