@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import random
 import statistics
 import sys
 import tempfile
@@ -44,12 +45,16 @@ def alerts(count: int) -> list[dict]:
 
 
 def medians(fns: dict, runs: int) -> dict[str, float]:
-    """Median seconds of each function, run round-robin so all see the same load."""
+    """Median seconds of each function, run round-robin so all see the same load;
+    each round in a new random order, so none always follows the same neighbour."""
     for fn in fns.values():
         fn()  # warm-up (connections, caches, templates)
     times: dict[str, list[float]] = {name: [] for name in fns}
+    shuffle = random.Random(6).shuffle
     for _ in range(runs):
-        for name, fn in fns.items():
+        order = list(fns.items())
+        shuffle(order)
+        for name, fn in order:
             started = time.perf_counter()
             fn()
             times[name].append(time.perf_counter() - started)
