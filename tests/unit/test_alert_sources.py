@@ -26,9 +26,11 @@ AM_ALERT = {'fingerprint': 'f1', 'labels': {'alertname': 'Firing1', 'severity': 
             'status': {'state': 'active', 'silencedBy': [], 'inhibitedBy': []}}
 
 
-def serve(body: bytes, status: int = 200, delay: float = 0.0) -> tuple[str, ThreadingHTTPServer]:
+def serve(body: bytes, status: int = 200, delay: float = 0.0,
+          on_request=lambda: None) -> tuple[str, ThreadingHTTPServer]:
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self):  # noqa: N802
+            on_request()
             time.sleep(delay)
             self.send_response(status)
             self.send_header('Content-Length', str(len(body)))
@@ -125,25 +127,10 @@ def test_nothing_configured(configure):
 def test_sources_are_asked_at_once_and_awaited_later(configure):
     """The page sends its requests first and waits only when it needs the answers."""
     asked, release = threading.Event(), threading.Event()
-
-    class Held(BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802
-            asked.set()
-            release.wait(5)
-            body = json.dumps([AM_ALERT]).encode()
-            self.send_response(200)
-            self.send_header('Content-Length', str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(('127.0.0.1', 0), Held)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url, server = serve(json.dumps([AM_ALERT]).encode(),
+                        on_request=lambda: (asked.set(), release.wait(5)))
     try:
-        configure(GENCLOUD_ALERTMANAGER_URLS=[f'http://127.0.0.1:{server.server_address[1]}'],
-                  GENCLOUD_ALERTS_TIMEOUT=5)
+        configure(GENCLOUD_ALERTMANAGER_URLS=[url], GENCLOUD_ALERTS_TIMEOUT=5)
         wait = sources.start_collecting_alerts(None)
         assert asked.wait(5), 'the request was not sent before anyone waited'
         release.set()
