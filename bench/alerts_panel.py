@@ -153,7 +153,7 @@ def main() -> int:
                 assert client.get('/admin/gencloud_gpu/').status_code == 200
 
             def collect():
-                assert len(sources.collect_alerts(request).alerts) == args.alerts
+                assert len(sources.start_collecting_alerts(request)().alerts) == args.alerts
 
             times = rounds({'raw': raw_fetches, 'page': page, 'page50': lambda: page(client50),
                                'floor': placeholder_panel, 'collect': collect}, args.runs)

@@ -76,7 +76,7 @@ def names(collected):
 def test_all_sources_answer(backends, configure):
     configure(GENCLOUD_PROMETHEUS_URLS=[backends['prometheus']],
               GENCLOUD_ALERTMANAGER_URLS=[backends['alertmanager']])
-    collected = sources.collect_alerts(None)
+    collected = sources.start_collecting_alerts(None)()
     assert names(collected) == [('Firing1', 'firing'), ('Pending1', 'pending')]
     assert collected.failures == []
 
@@ -88,7 +88,7 @@ def test_bad_alertmanager_leaves_prometheus_data(backends, configure, bad, reaso
     url = backends.get(bad, 'http://127.0.0.1:9')
     configure(GENCLOUD_PROMETHEUS_URLS=[backends['prometheus']], GENCLOUD_ALERTMANAGER_URLS=[url])
     started = time.monotonic()
-    collected = sources.collect_alerts(None)
+    collected = sources.start_collecting_alerts(None)()
     assert time.monotonic() - started < 2
     # Without an Alertmanager, Prometheus' firing alerts are shown too.
     assert names(collected) == [('Firing1', 'firing'), ('Pending1', 'pending')]
@@ -100,7 +100,7 @@ def test_bad_alertmanager_leaves_prometheus_data(backends, configure, bad, reaso
 def test_bad_prometheus_leaves_alertmanager_data(backends, configure):
     configure(GENCLOUD_PROMETHEUS_URLS=[backends['garbage']],
               GENCLOUD_ALERTMANAGER_URLS=[backends['alertmanager'], backends['slow']])
-    collected = sources.collect_alerts(None)
+    collected = sources.start_collecting_alerts(None)()
     assert names(collected) == [('Firing1', 'firing')]
     assert sorted(f.source for f in collected.failures) == ['Alertmanager', 'Prometheus']
 
@@ -120,7 +120,7 @@ def test_rules_failure_is_reported(backends, configure):
 
 def test_nothing_configured(configure):
     configure()
-    assert sources.collect_alerts(None) == sources.Collected()
+    assert sources.start_collecting_alerts(None)() == sources.Collected()
     assert isinstance(alerting.merge([], []), list)
 
 

@@ -63,14 +63,10 @@ def severity_order() -> list[str]:
     return list(http.setting('GENCLOUD_ALERTS_SEVERITY_ORDER', ['critical', 'warning', 'info']))
 
 
-def collect_alerts(request) -> Collected:
-    """Merged, sorted alerts of every source plus what failed."""
-    return start_collecting_alerts(request)()
-
-
 def start_collecting_alerts(request) -> Callable[[], Collected]:
-    """Ask every source now; the returned function waits for the answers and merges
-    them, so a view can render the rest of its page while the backends work."""
+    """Ask every source now; the returned function waits for the answers and returns
+    the merged, sorted alerts plus what failed, so a view can render the rest of
+    its page while the backends work."""
     calls = {('Prometheus', url): (lambda url=url: prometheus.list_alerts(request, url))
              for url in prometheus.urls()}
     calls.update({('Alertmanager', url): (lambda url=url: alertmanager.list_alerts(request, url))
