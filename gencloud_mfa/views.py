@@ -89,7 +89,13 @@ class _Step:
             'form': form, 'pending': self.pending, 'issuer': self.cfg.issuer, **context,
         }, status=status)
 
-    def wrong_code(self, form: PasscodeForm, render) -> http.HttpResponse:
+    def render_form(self, form: PasscodeForm, status: int = 200) -> http.HttpResponse:
+        raise NotImplementedError
+
+    def get(self) -> http.HttpResponse:
+        return self.render_form(PasscodeForm())
+
+    def wrong_code(self, form: PasscodeForm) -> http.HttpResponse:
         """Count a failure; at the limit drop everything and start over."""
         count = throttle.record_failure(self.pending.user_id, _client_ip(self.request),
                                         self.cfg.lockout_seconds)
@@ -97,7 +103,7 @@ class _Step:
         if count >= self.cfg.max_failures:
             return to_login(self.request, MSG_LOCKED)
         form.add_error('passcode', MSG_WRONG_CODE)
-        return render(form, status=400)
+        return self.render_form(form, status=400)
 
     def claim(self, code: str) -> bool:
         return throttle.claim_code(self.pending.user_id, code, self.cfg.replay_seconds)
@@ -116,9 +122,6 @@ class _Step:
 class CodeStep(_Step):
     template = 'gencloud_mfa/code.html'
 
-    def get(self):
-        return self.render_form(PasscodeForm())
-
     def render_form(self, form, status=200):
         return self.render(self.template, form, status)
 
@@ -136,7 +139,7 @@ class CodeStep(_Step):
             form.add_error(None, MSG_KEYSTONE_DOWN)
             return self.render_form(form, status=503)
         except auth_exc.KeystoneCredentialsException:
-            return self.wrong_code(form, self.render_form)
+            return self.wrong_code(form)
         except auth_exc.KeystoneAuthException as exc:
             form.add_error(None, str(exc))
             return self.render_form(form, status=400)
@@ -161,9 +164,6 @@ class EnrollStep(_Step):
                            grouped_key=totp.group_key(secret),
                            qr_url=reverse('gencloud_mfa:qr'))
 
-    def get(self):
-        return self.render_form(PasscodeForm())
-
     def post(self):
         form = PasscodeForm(self.request.POST)
         if not form.is_valid():
@@ -171,7 +171,7 @@ class EnrollStep(_Step):
         code, secret = form.cleaned_data['passcode'], self.secret()
         if not totp.verify(secret, code, digits=self.cfg.digits, period=self.cfg.period,
                            previous_windows=self.cfg.previous_windows):
-            return self.wrong_code(form, self.render_form)
+            return self.wrong_code(form)
         if not self.claim(code):
             form.add_error('passcode', MSG_REPLAY)
             return self.render_form(form, status=400)
