@@ -1,7 +1,6 @@
 # gencloud-horizon settings snippet. Horizon exec()s this file inside its
-# settings module after local_settings.py. It sets no GENCLOUD_* value:
-# gencloud_ops_panel/conf.py holds every Operations default, and whatever an
-# operator sets in local_settings.py is read from there (README lists them).
+# settings module after local_settings.py. It sets no GENCLOUD_* value: the
+# apps' conf.py modules read them from local_settings.py and hold the defaults.
 
 # gencloud_mfa: our password plugin records who a TOTP receipt belongs to, and
 # our URLs answer /auth/totp/<name>/ before openstack_auth's do.
