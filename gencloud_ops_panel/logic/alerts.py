@@ -14,7 +14,6 @@ from datetime import datetime, timedelta, timezone
 PENDING, FIRING, SILENCED, INHIBITED = 'pending', 'firing', 'silenced', 'inhibited'
 STATES = (FIRING, PENDING, SILENCED, INHIBITED)
 KEY_LABELS = ('instance', 'tenant', 'service', 'hostname')
-GROUP_BY = ('alertname', 'instance')
 
 _FNV_OFFSET, _FNV_PRIME, _MASK = 0xcbf29ce484222325, 0x100000001b3, (1 << 64) - 1
 _TIME = re.compile(r'^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(\.\d+)?(Z|[+-]\d\d:\d\d)?$')
