@@ -11,6 +11,7 @@ logins do not fetch new tokens.
 from __future__ import annotations
 
 import threading
+from urllib.parse import quote
 
 from django.conf import settings
 from keystoneauth1 import exceptions as ks_exc
@@ -68,3 +69,8 @@ def create_totp_credential(user_id: str, secret: str) -> dict:
     body = _call('POST', '/credentials', json={
         'credential': {'type': 'totp', 'user_id': user_id, 'blob': secret}})
     return body['credential']
+
+
+def user_record(user_id: str) -> dict:
+    """The user's Keystone record, extra attributes included (role may read, never write)."""
+    return _call('GET', '/users/' + quote(user_id, safe='')).get('user', {})
