@@ -24,7 +24,7 @@ from openstack_auth import exceptions as auth_exc
 from openstack_auth import utils as auth_utils
 from openstack_auth.views import set_logout_reason
 
-from gencloud_mfa import audit, conf, login, receipts, service, throttle, totp, window
+from gencloud_mfa import audit, conf, login, receipts, service, throttle, totp
 from gencloud_mfa.forms import PasscodeForm
 
 LOG = logging.getLogger(__name__)
@@ -268,7 +268,7 @@ class MfaStepView(View):
         try:
             enrolled = _is_enrolled(receipt, pending)
             step_class = CodeStep if enrolled or not cfg.self_enroll else EnrollStep
-            closed = step_class is EnrollStep and not window.enrollment_allowed(pending.user_id)
+            closed = step_class is EnrollStep and not service.enrollment_allowed(pending.user_id)
         except service.ServiceUnavailable as exc:
             LOG.warning('Cannot look up the MFA state of %s: %s', pending.user_id, exc)
             return shortcuts.render(request, 'gencloud_mfa/unavailable.html',

@@ -4,8 +4,9 @@ When an admin requires MFA or resets an authenticator, the time is written
 into the Keystone user record as an extra attribute (ATTRIBUTE), with the
 admin's own token: Keystone is the source of truth every Horizon node reads,
 only admins may write user records, and users cannot move their own window.
-At login the MFA service identity reads it (get_user, read-only) and refuses
-self-enrollment once the window has passed. A user with no recorded time
+At login the MFA service identity reads it (get_user, read-only;
+service.enrollment_allowed) and refuses self-enrollment once the window has
+passed. A user with no recorded time
 (MFA required before this existed, or set outside Horizon) counts as
 closed: the safe side, an admin reopens it with Reset Authenticator.
 """
@@ -13,19 +14,17 @@ from __future__ import annotations
 
 import datetime
 
-from gencloud_mfa import conf, service
-
 ATTRIBUTE = 'gencloud_mfa_enroll_opened_at'
 _FORMAT = '%Y-%m-%dT%H:%M:%SZ'
 
 
-def _utcnow() -> datetime.datetime:
+def utcnow() -> datetime.datetime:
     return datetime.datetime.now(datetime.timezone.utc)
 
 
 def opening(now: datetime.datetime | None = None) -> dict[str, str]:
     """The user attribute that opens the window now (for a Keystone user update)."""
-    return {ATTRIBUTE: (now or _utcnow()).strftime(_FORMAT)}
+    return {ATTRIBUTE: (now or utcnow()).strftime(_FORMAT)}
 
 
 def parse(value) -> datetime.datetime | None:
@@ -45,14 +44,3 @@ def is_open(recorded, hours: float | None, now: datetime.datetime) -> bool:
     if opened is None:
         return False
     return now - opened <= datetime.timedelta(hours=hours)
-
-
-def enrollment_allowed(user_id: str) -> bool:
-    """Self-enrollment check at login; one Keystone read, only when the window is on.
-
-    Raises service.ServiceUnavailable when Keystone cannot be asked.
-    """
-    hours = conf.get().enroll_window_hours
-    if hours is None:
-        return True
-    return is_open(service.user_record(user_id).get(ATTRIBUTE), hours, _utcnow())

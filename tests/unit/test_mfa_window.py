@@ -7,7 +7,7 @@ from unittest import mock
 import pytest
 from django.test import override_settings
 
-from gencloud_mfa import conf, window
+from gencloud_mfa import conf, service, window
 
 NOW = datetime.datetime(2026, 12, 2, 12, 0, tzinfo=datetime.timezone.utc)
 
@@ -45,16 +45,16 @@ def test_setting(value, expected):
 
 
 def test_window_off_asks_keystone_nothing():
-    with mock.patch.object(window.service, 'user_record') as read:
-        assert window.enrollment_allowed('u1') is True
+    with mock.patch.object(service, 'user_record') as read:
+        assert service.enrollment_allowed('u1') is True
     read.assert_not_called()
 
 
 @override_settings(GENCLOUD_MFA_ENROLL_WINDOW_HOURS=24)
 def test_window_on_reads_the_user_record():
-    with mock.patch.object(window.service, 'user_record',
+    with mock.patch.object(service, 'user_record',
                            return_value={'id': 'u1', **window.opening()}) as read:
-        assert window.enrollment_allowed('u1') is True
+        assert service.enrollment_allowed('u1') is True
     read.assert_called_once_with('u1')
-    with mock.patch.object(window.service, 'user_record', return_value={'id': 'u1'}):
-        assert window.enrollment_allowed('u1') is False
+    with mock.patch.object(service, 'user_record', return_value={'id': 'u1'}):
+        assert service.enrollment_allowed('u1') is False
