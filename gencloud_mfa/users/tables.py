@@ -120,7 +120,7 @@ class AuditRow:
         return self.event.get('actor_name') or self.event.get('actor_id')
 
     @property
-    def details(self) -> str:
+    def details(self) -> str | None:
         parts = []
         event = self.event
         if event.get('failures') is not None:
@@ -131,7 +131,7 @@ class AuditRow:
             parts.append(_('recovery codes left: %(n)s') % {'n': event['remaining']})
         if event.get('source') in _SOURCES:
             parts.append(str(_SOURCES[event['source']]))
-        return '; '.join(str(part) for part in parts)
+        return '; '.join(str(part) for part in parts) or None
 
 
 class MfaAuditTable(tables.DataTable):
