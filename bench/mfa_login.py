@@ -3,7 +3,8 @@
 Starts the local stack plus a second Horizon process configured like vanilla
 Horizon (upstream PasswordPlugin and TotpView, no gencloud_mfa URLs) on the
 same Keystone and memcached, then logs in enrolled users through both and a
-first-time user through ours. Requests are counted in Keystone's access log.
+first-time user through ours (and through a third process with the enrollment
+window on). Requests are counted in Keystone's access log.
 
     .venv/bin/python bench/mfa_login.py [--rounds 6]
 Budgets (issue 3): enrolled login <= vanilla + 1 request; enrollment <= vanilla + 4.
@@ -23,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from devstack import horizon, procs, seed
 from devstack.horizon_client import HorizonClient
 from devstack.stack import Stack
-from gencloud_mfa import totp
+from gencloud_mfa import totp, window
 
 VANILLA_SETTINGS = """\
 from gencloud_stack_settings import *  # noqa
@@ -103,6 +104,11 @@ def main() -> int:
         port = procs.free_port()
         vanilla = horizon.start(root / 'horizon', port, root / 'logs', name='vanilla',
                                 settings_module='vanilla_settings')
+        window_port = procs.free_port()
+        window_node = horizon.start(
+            root / 'horizon', window_port, root / 'logs', name='window', workers=1,
+            settings_module=horizon.write_node_settings(
+                root / 'horizon', 'window', {'GENCLOUD_MFA_ENROLL_WINDOW_HOURS': 72}))
         try:
             kc = seed.admin_client(info['keystone_url'])
             project = kc.projects.list(name='demo')[0]
@@ -112,8 +118,9 @@ def main() -> int:
                 for n in range(count):
                     secret = seed.new_totp_secret() if enrolled else None
                     name = f'bench-{"e" if enrolled else "n"}-{n}-{time.time_ns() % 10**6}'
-                    seed.create_user(kc, name, 'pw-' + name, project, mfa=True,
-                                     totp_secret=secret)
+                    user = seed.create_user(kc, name, 'pw-' + name, project, mfa=True,
+                                            totp_secret=secret)
+                    kc.users.update(user, **window.opening())  # as Require MFA does
                     made.append({'username': name, 'password': 'pw-' + name,
                                  'totp_secret': secret})
                 return made
@@ -123,6 +130,7 @@ def main() -> int:
             # picks workers itself, so warm up with enough logins to reach both.
             warm = users(True, 6)
             measure('warm-up', our_login, info['horizon_url'], warm, log)
+            measure('warm-up', our_login, f'http://127.0.0.1:{window_port}', users(True, 1), log)
             results = [
                 measure('vanilla Horizon TOTP login', vanilla_login,
                         f'http://127.0.0.1:{port}', users(True, args.rounds), log),
@@ -130,9 +138,12 @@ def main() -> int:
                         users(True, args.rounds), log),
                 measure('gencloud_mfa first-login enrollment', our_enrollment,
                         info['horizon_url'], users(False, args.rounds), log),
+                measure('  the same, enrollment window on', our_enrollment,
+                        f'http://127.0.0.1:{window_port}', users(False, args.rounds), log),
             ]
         finally:
             procs.stop(vanilla.pid)
+            procs.stop(window_node.pid)
     base = results[0]
     for row in results:
         print(f"{row['name']:<38} Keystone requests {row['requests']}"

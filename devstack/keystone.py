@@ -10,13 +10,15 @@ ADMIN_PASSWORD = 'admin-secret'  # noqa: S105 - throw-away loopback stack
 
 # Least privilege for Horizon's MFA service user (README "Service identity"):
 # the role `mfa_enroller` may list users' credentials and read/create TOTP
-# ones, nothing else. Keystone filters listed credentials through
+# ones, and read (never list or change) a user record for the enrollment
+# window, nothing else. Keystone filters listed credentials through
 # identity:get_credential, so the type check lives there.
 MFA_POLICY = textwrap.dedent("""\
     "gencloud_mfa_enroller": "role:mfa_enroller and 'totp':%(target.credential.type)s"
     "identity:list_credentials": "(rule:admin_required) or (role:reader and system_scope:all) or user_id:%(target.credential.user_id)s or role:mfa_enroller"
     "identity:get_credential": "(rule:admin_required) or (role:reader and system_scope:all) or user_id:%(target.credential.user_id)s or rule:gencloud_mfa_enroller"
     "identity:create_credential": "(rule:admin_required) or user_id:%(target.credential.user_id)s or rule:gencloud_mfa_enroller"
+    "identity:get_user": "(rule:admin_required) or (role:reader and system_scope:all) or (role:reader and token.domain.id:%(target.user.domain_id)s) or user_id:%(target.user.id)s or role:mfa_enroller"
     """)
 
 

@@ -83,6 +83,7 @@ class Stack:
             'OPENSTACK_KEYSTONE_MFA_TOTP_ENABLED': True,
             'GENCLOUD_MFA_SERVICE_USER': self.info['logins']['mfa_service'],
             'ENABLE_DEFAULT_MFA': True,
+            'LOGGING': horizon.audit_logging(self.logs / 'mfa-audit.log'),
             **self.horizon_settings,
         }
         horizon.write_settings(self.root / 'horizon', keystone_url, ports['memcached'],
@@ -95,6 +96,17 @@ class Stack:
         self.info['horizon_url'] = self.info['horizon_urls'][0]
         (self.root / STACK_FILE).write_text(json.dumps(self.info, indent=2))
         return self.info
+
+    def start_horizon_node(self, name: str, settings: dict) -> str:
+        """One more Horizon process (1 worker) sharing this stack's Keystone and
+        memcached, with SETTINGS over the stack's; returns its URL. Tests use it
+        for a node configured differently; `stop(name)` ends it."""
+        root = self.root / 'horizon'
+        module = horizon.write_node_settings(root, name, settings)
+        port = procs.free_port()
+        self.track(horizon.start(root, port, self.logs, name=name, workers=1,
+                                 settings_module=module))
+        return f'http://127.0.0.1:{port}'
 
     def track(self, proc: procs.Proc) -> None:
         self.pids[proc.name] = proc.pid

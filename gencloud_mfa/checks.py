@@ -69,6 +69,15 @@ def check_settings(settings) -> list[checks.CheckMessage]:
             "AUTHENTICATION_URLS must start with 'gencloud_mfa.urls', or openstack_auth's "
             'TOTP page (without enrollment or throttling) answers instead.',
             id='gencloud_mfa.E008'))
+    hours = get('GENCLOUD_MFA_ENROLL_WINDOW_HOURS')
+    try:
+        float(hours or 0)
+    except (TypeError, ValueError):
+        found.append(checks.Error(
+            f'GENCLOUD_MFA_ENROLL_WINDOW_HOURS = {hours!r} is not a number of hours: '
+            'every MFA login would fail.',
+            hint='Use a number such as 72, or None to switch the enrollment window off.',
+            id='gencloud_mfa.E009'))
     return found
 
 

@@ -6,6 +6,7 @@ working unchanged. GENCLOUD_MFA_* names are new knobs with safe defaults.
 """
 from __future__ import annotations
 
+import socket
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -30,6 +31,9 @@ class MfaSettings:
     replay_seconds: int
     previous_windows: int
     keystone_timeout: float
+    enroll_window_hours: float | None  # None: no enrollment window
+    audit_keep: int
+    node_name: str
 
 
 def get() -> MfaSettings:
@@ -52,4 +56,12 @@ def get() -> MfaSettings:
         replay_seconds=int(value('GENCLOUD_MFA_REPLAY_SECONDS', 90)),
         previous_windows=int(value('GENCLOUD_MFA_TOTP_PREVIOUS_WINDOWS', 1)),
         keystone_timeout=float(value('GENCLOUD_MFA_KEYSTONE_TIMEOUT', 10)),
+        enroll_window_hours=_positive_or_none(value('GENCLOUD_MFA_ENROLL_WINDOW_HOURS', None)),
+        audit_keep=max(1, int(value('GENCLOUD_MFA_AUDIT_KEEP', 50))),
+        node_name=str(value('GENCLOUD_MFA_NODE_NAME', None) or socket.gethostname()),
     )
+
+
+def _positive_or_none(hours) -> float | None:
+    """None, 0 or a negative number switch the window off."""
+    return float(hours) if hours and float(hours) > 0 else None

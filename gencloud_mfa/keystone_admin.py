@@ -2,11 +2,14 @@
 
 Used by the Identity > Users panel (with the logged-in admin's own token) and
 by `manage.py gencloud_mfa` (with the operator's OS_* credentials). Keeps
-the pure formatting apart so it can be unit tested without Keystone.
+the pure formatting apart so it can be unit tested without Keystone. Both
+changes (re)open the user's enrollment window (window.py) in Keystone.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from gencloud_mfa import window
 
 
 @dataclass(frozen=True)
@@ -51,12 +54,19 @@ def statuses(users, enrolled: set[str] | None) -> list[MfaStatus]:
 
 
 def require_mfa(kc, user_id: str, rules: list[list[str]]) -> None:
+    """MFA rules and a fresh enrollment window, in one user update."""
     kc.users.update(user_id, options={'multi_factor_auth_enabled': True,
-                                      'multi_factor_auth_rules': rules})
+                                      'multi_factor_auth_rules': rules},
+                    **window.opening())
 
 
 def reset_authenticator(kc, user_id: str) -> int:
-    """Delete the user's TOTP credentials (rules stay: next login enrolls again)."""
+    """Delete the user's TOTP credentials (rules stay: next login enrolls again).
+
+    The window opens first: if a deletion then fails, the user still has an
+    authenticator and nothing is locked out.
+    """
+    kc.users.update(user_id, **window.opening())
     credentials = kc.credentials.list(user_id=user_id, type='totp')
     for credential in credentials:
         kc.credentials.delete(credential)

@@ -11,6 +11,7 @@ logins do not fetch new tokens.
 from __future__ import annotations
 
 import threading
+from urllib.parse import quote
 
 from django.conf import settings
 from keystoneauth1 import exceptions as ks_exc
@@ -18,7 +19,7 @@ from keystoneauth1 import session as ks_session
 from keystoneauth1.identity import v3
 from openstack_auth import utils
 
-from gencloud_mfa import conf
+from gencloud_mfa import conf, window
 
 _lock = threading.Lock()
 _sessions: dict[tuple, ks_session.Session] = {}
@@ -68,3 +69,16 @@ def create_totp_credential(user_id: str, secret: str) -> dict:
     body = _call('POST', '/credentials', json={
         'credential': {'type': 'totp', 'user_id': user_id, 'blob': secret}})
     return body['credential']
+
+
+def user_record(user_id: str) -> dict:
+    """The user's Keystone record, extra attributes included (role may read, never write)."""
+    return _call('GET', '/users/' + quote(user_id, safe='')).get('user', {})
+
+
+def enrollment_allowed(user_id: str) -> bool:
+    """Self-enrollment check at login (window.py); reads Keystone only when the window is on."""
+    hours = conf.get().enroll_window_hours
+    if hours is None:
+        return True
+    return window.is_open(user_record(user_id).get(window.ATTRIBUTE), hours, window.utcnow())

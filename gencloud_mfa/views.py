@@ -24,7 +24,7 @@ from openstack_auth import exceptions as auth_exc
 from openstack_auth import utils as auth_utils
 from openstack_auth.views import set_logout_reason
 
-from gencloud_mfa import conf, login, receipts, service, throttle, totp
+from gencloud_mfa import audit, conf, login, receipts, service, throttle, totp
 from gencloud_mfa.forms import PasscodeForm
 
 LOG = logging.getLogger(__name__)
@@ -100,7 +100,10 @@ class _Step:
         count = throttle.record_failure(self.pending.user_id, _client_ip(self.request),
                                         self.cfg.lockout_seconds)
         LOG.info('Wrong TOTP code for user %s (failure %d)', self.pending.user_id, count)
-        if count >= self.cfg.max_failures:
+        locked = count >= self.cfg.max_failures
+        audit.record(self.request, audit.LOCKOUT if locked else audit.CODE_FAILED,
+                     self.pending.user_id, failures=count)
+        if locked:
             return to_login(self.request, MSG_LOCKED)
         form.add_error('passcode', MSG_WRONG_CODE)
         return self.render_form(form, status=400)
@@ -208,6 +211,7 @@ class EnrollStep(_Step):
                 return any(cred.get('blob') == secret for cred in existing)
             service.create_totp_credential(self.pending.user_id, secret)
             LOG.info('TOTP credential created for user %s', self.pending.user_id)
+            audit.record(self.request, audit.ENROLL, self.pending.user_id)
             return True
         finally:
             throttle.unlock(lock)
@@ -263,11 +267,16 @@ class MfaStepView(View):
             return to_login(request, MSG_LOCKED)
         try:
             enrolled = _is_enrolled(receipt, pending)
+            step_class = CodeStep if enrolled or not cfg.self_enroll else EnrollStep
+            closed = step_class is EnrollStep and not service.enrollment_allowed(pending.user_id)
         except service.ServiceUnavailable as exc:
-            LOG.warning('Cannot look up TOTP credentials of %s: %s', pending.user_id, exc)
+            LOG.warning('Cannot look up the MFA state of %s: %s', pending.user_id, exc)
             return shortcuts.render(request, 'gencloud_mfa/unavailable.html',
                                     {'message': MSG_KEYSTONE_DOWN}, status=503)
-        step_class = CodeStep if enrolled or not cfg.self_enroll else EnrollStep
+        if closed:
+            audit.record(request, audit.ENROLL_REFUSED, pending.user_id)
+            drop_pending(request)
+            return shortcuts.render(request, 'gencloud_mfa/enroll_closed.html', status=403)
         step = step_class(request, receipt, pending)
         if request.method == 'POST':
             return step.post()

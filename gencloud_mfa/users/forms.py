@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from openstack_dashboard import api
 from openstack_dashboard.dashboards.identity.users import forms as upstream
 
-from gencloud_mfa import conf, keystone_admin
+from gencloud_mfa import audit, conf, keystone_admin
 
 LOG = logging.getLogger(__name__)
 
@@ -33,6 +33,7 @@ class MfaCreateUserForm(upstream.CreateUserForm):
             try:
                 keystone_admin.require_mfa(api.keystone.keystoneclient(request, admin=True),
                                            new_user.id, conf.get().default_rules)
+                audit.record(request, audit.ADMIN_REQUIRE, new_user.id, source='create_user')
             except Exception:
                 LOG.exception('Could not require MFA for new user %s', new_user.id)
                 messages.warning(request, _(

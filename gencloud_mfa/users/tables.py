@@ -1,14 +1,17 @@
-"""Horizon's Users table plus MFA status columns and two MFA actions."""
+"""Horizon's Users table plus MFA status columns and two MFA actions; the MFA audit table."""
 from __future__ import annotations
 
+import datetime
+
 from django.template import defaultfilters
+from django.utils import dateformat, timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 from horizon import tables
 from openstack_dashboard import api
 from openstack_dashboard.dashboards.identity.users import tables as upstream
 
-from gencloud_mfa import conf, keystone_admin
+from gencloud_mfa import audit, conf, keystone_admin
 
 
 def _admin_client(request):
@@ -20,7 +23,8 @@ class ResetAuthenticator(tables.BatchAction):
     action_type = 'danger'
     help_text = _('The user keeps the MFA requirement and must set up an '
                   'authenticator app again at the next login.')
-    policy_rules = (('identity', 'identity:delete_credential'),)
+    policy_rules = (('identity', 'identity:delete_credential'),
+                    ('identity', 'identity:update_user'))
 
     @staticmethod
     def action_present(count):
@@ -31,10 +35,15 @@ class ResetAuthenticator(tables.BatchAction):
         return ngettext_lazy('Reset Authenticator', 'Reset Authenticators', count)
 
     def allowed(self, request, user=None):
-        return user is None or getattr(user, 'totp_enrolled', None) is not False
+        if user is None or getattr(user, 'totp_enrolled', None) is not False:
+            return True
+        # Not enrolled: a reset only reopens a closed enrollment window.
+        return (conf.get().enroll_window_hours is not None
+                and keystone_admin.requires_totp(*keystone_admin.mfa_options(user)))
 
     def action(self, request, obj_id):
-        keystone_admin.reset_authenticator(_admin_client(request), obj_id)
+        removed = keystone_admin.reset_authenticator(_admin_client(request), obj_id)
+        audit.record(request, audit.ADMIN_RESET, obj_id, removed=removed, source='dashboard')
 
 
 class RequireMfa(tables.BatchAction):
@@ -56,6 +65,7 @@ class RequireMfa(tables.BatchAction):
 
     def action(self, request, obj_id):
         keystone_admin.require_mfa(_admin_client(request), obj_id, conf.get().default_rules)
+        audit.record(request, audit.ADMIN_REQUIRE, obj_id, source='dashboard')
 
 
 def _enrolled_label(user):
@@ -77,3 +87,63 @@ class MfaUsersTable(upstream.UsersTable):
     class Meta(upstream.UsersTable.Meta):
         row_actions = upstream.UsersTable.Meta.row_actions + (RequireMfa, ResetAuthenticator)
         table_actions = upstream.UsersTable.Meta.table_actions + (ResetAuthenticator,)
+
+
+_SOURCES = {
+    'dashboard': _('Dashboard'),
+    'create_user': _('Create User'),
+    'cli': _('manage.py gencloud_mfa'),
+}
+
+
+class AuditRow:
+    """One audit event (a dict from audit.recent) as a table row."""
+
+    def __init__(self, event: dict) -> None:
+        self.event = event
+        self.id = str(event.get('seq', ''))
+
+    @property
+    def when(self) -> str:
+        try:
+            stamp = datetime.datetime.fromisoformat(self.event['time'].replace('Z', '+00:00'))
+        except (KeyError, ValueError):
+            return self.event.get('time', '')
+        return dateformat.format(timezone.localtime(stamp), 'Y-m-d H:i:s T')
+
+    @property
+    def label(self):
+        return audit.EVENTS.get(self.event.get('event'), self.event.get('event'))
+
+    @property
+    def actor(self) -> str | None:
+        return self.event.get('actor_name') or self.event.get('actor_id')
+
+    @property
+    def details(self) -> str | None:
+        parts = []
+        event = self.event
+        if event.get('failures') is not None:
+            parts.append(_('wrong codes so far: %(n)s') % {'n': event['failures']})
+        if event.get('removed') is not None:
+            parts.append(_('authenticators removed: %(n)s') % {'n': event['removed']})
+        if event.get('remaining') is not None:
+            parts.append(_('recovery codes left: %(n)s') % {'n': event['remaining']})
+        if event.get('source') in _SOURCES:
+            parts.append(str(_SOURCES[event['source']]))
+        return '; '.join(str(part) for part in parts) or None
+
+
+class MfaAuditTable(tables.DataTable):
+    when = tables.Column('when', verbose_name=_('Time'))
+    label = tables.Column('label', verbose_name=_('Event'))
+    client = tables.Column(lambda row: row.event.get('client'),
+                           verbose_name=_('Client address'), empty_value='-')
+    node = tables.Column(lambda row: row.event.get('node'),
+                         verbose_name=_('Horizon node'), empty_value='-')
+    actor = tables.Column('actor', verbose_name=_('By'), empty_value='-')
+    details = tables.Column('details', verbose_name=_('Details'), empty_value='-')
+
+    class Meta:
+        name = 'mfa_audit'
+        verbose_name = _('Recent MFA events')

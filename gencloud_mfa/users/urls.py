@@ -1,4 +1,4 @@
-"""Horizon's Users URLs, with our index and create views in front."""
+"""Horizon's Users URLs, with our index, create and detail views in front."""
 import os
 
 from django.urls import re_path
@@ -17,5 +17,6 @@ loaders.panel_template_dirs['identity/users'] = os.path.join(
 urlpatterns = [
     re_path(r'^$', views.IndexView.as_view(), name='index'),
     re_path(r'^create/$', views.CreateView.as_view(), name='create'),
+    re_path(r'^(?P<user_id>[^/]+)/detail/$', views.DetailView.as_view(), name='detail'),
     *upstream.urlpatterns,
 ]

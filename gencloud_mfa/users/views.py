@@ -5,6 +5,7 @@ from openstack_dashboard.dashboards.identity.users import views
 
 from gencloud_mfa import keystone_admin
 from gencloud_mfa.users import forms, tables
+from gencloud_mfa.users import tabs as user_tabs
 
 
 class IndexView(views.IndexView):
@@ -25,3 +26,7 @@ class IndexView(views.IndexView):
 
 class CreateView(views.CreateView):
     form_class = forms.MfaCreateUserForm
+
+
+class DetailView(views.DetailView):
+    tab_group_class = user_tabs.MfaUserDetailTabs

@@ -8,6 +8,7 @@ import pytest
 
 from devstack import seed
 from devstack.horizon_client import HorizonClient, form_defaults
+from gencloud_mfa import window
 from gencloud_mfa.conf import DEFAULT_RULES
 from tests.mfa_helpers import codes, is_code_page, is_enrollment, path_of, shown_key
 
@@ -52,6 +53,8 @@ def test_create_with_require_mfa_sets_options(create_user_via_form, keystone_adm
     options = keystone_user(keystone_admin, name).options
     assert options['multi_factor_auth_enabled'] is True
     assert options['multi_factor_auth_rules'] == DEFAULT_RULES
+    # Its enrollment window opened (window.py), recorded in Keystone.
+    assert window.parse(getattr(keystone_user(keystone_admin, name), window.ATTRIBUTE))
 
 
 def test_create_without_require_mfa_leaves_user_alone(create_user_via_form, keystone_admin):

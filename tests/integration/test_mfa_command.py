@@ -10,6 +10,7 @@ import pytest
 
 from devstack import seed
 from devstack.horizon import PROJECT_ROOT
+from tests.mfa_helpers import audit_rows
 
 pytestmark = pytest.mark.integration
 
@@ -34,7 +35,7 @@ def test_status_lists_users_with_mfa_state(stack):
     assert lines['admin'].split()[1] == 'no'
 
 
-def test_enable_then_reset_a_user(stack, new_user, keystone_admin):
+def test_enable_then_reset_a_user(stack, new_user, keystone_admin, admin):
     secret = seed.new_totp_secret()
     user = new_user(mfa=False, totp_secret=secret)
     enabled = manage(stack, 'gencloud_mfa', 'enable', user['username'])
@@ -43,6 +44,12 @@ def test_enable_then_reset_a_user(stack, new_user, keystone_admin):
     reset = manage(stack, 'gencloud_mfa', 'reset', user['username'])
     assert '1 authenticator(s) removed' in reset.stdout
     assert keystone_admin.credentials.list(user_id=user['id'], type='totp') == []
+    # Both are audited, from the command's process, into the store every node reads.
+    rows = [(event, client, by, details) for _, event, client, _, by, details
+            in audit_rows(admin, user['id'])]
+    assert rows == [('Authenticator reset by an administrator', '-', 'admin',
+                     'authenticators removed: 1; manage.py gencloud_mfa'),
+                    ('MFA required by an administrator', '-', 'admin', 'manage.py gencloud_mfa')]
 
 
 def test_unknown_user_is_a_clear_error(stack):

@@ -40,6 +40,10 @@ def test_good_settings_pass():
     ({'AUTHENTICATION_PLUGINS': ['openstack_auth.plugin.password.PasswordPlugin']},
      ['gencloud_mfa.E007']),
     ({'AUTHENTICATION_URLS': ['openstack_auth.urls']}, ['gencloud_mfa.E008']),
+    ({'GENCLOUD_MFA_ENROLL_WINDOW_HOURS': 'three days'}, ['gencloud_mfa.E009']),
+    ({'GENCLOUD_MFA_ENROLL_WINDOW_HOURS': [72]}, ['gencloud_mfa.E009']),
+    ({'GENCLOUD_MFA_ENROLL_WINDOW_HOURS': 72}, []),
+    ({'GENCLOUD_MFA_ENROLL_WINDOW_HOURS': None}, []),
 ])
 def test_each_problem_has_its_id(overrides, expected):
     assert ids(**overrides) == expected

@@ -17,7 +17,7 @@ from keystoneauth1 import session as ks_session
 from keystoneauth1.identity import v3
 from keystoneclient.v3 import client as ks_client
 
-from gencloud_mfa import conf, keystone_admin
+from gencloud_mfa import audit, conf, keystone_admin
 
 
 def admin_client_from_env() -> ks_client.Client:
@@ -92,10 +92,17 @@ class Command(BaseCommand):
             targets = [self._find(kc, domain, user) for user in users]
         for user in targets:
             keystone_admin.require_mfa(kc, user.id, rules)
+            self._audit(audit.ADMIN_REQUIRE, user.id)
             self.stdout.write(f'MFA required for {user.name}')
 
     def _reset(self, kc, domain: str, users: list[str], **options) -> None:
         for user in (self._find(kc, domain, name) for name in users):
             deleted = keystone_admin.reset_authenticator(kc, user.id)
+            self._audit(audit.ADMIN_RESET, user.id, removed=deleted)
             self.stdout.write(f'{user.name}: {deleted} authenticator(s) removed; '
                               'the next login enrolls again')
+
+    @staticmethod
+    def _audit(event: str, user_id: str, **fields) -> None:
+        audit.record(None, event, user_id, actor_name=os.environ['OS_USERNAME'],
+                     source='cli', **fields)

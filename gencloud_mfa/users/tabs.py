@@ -1,0 +1,27 @@
+"""Horizon's user detail tabs plus *MFA Audit*: the user's recent MFA events."""
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from horizon import tabs
+from openstack_dashboard.dashboards.identity.users import tabs as upstream
+
+from gencloud_mfa import audit
+from gencloud_mfa.users import tables
+
+
+class MfaAuditTab(tabs.TableTab):
+    """Read from the store every Horizon node shares (audit.recent)."""
+    table_classes = (tables.MfaAuditTable,)
+    name = _('MFA Audit')
+    slug = 'mfa_audit'
+    template_name = 'horizon/common/_detail_table.html'
+    preload = False
+    policy_rules = (('identity', 'identity:update_user'),)
+
+    def get_mfa_audit_data(self):
+        user_id = self.tab_group.kwargs['user'].id
+        return [tables.AuditRow(event) for event in audit.recent(user_id)]
+
+
+class MfaUserDetailTabs(upstream.UserDetailTabs):
+    tabs = (*upstream.UserDetailTabs.tabs, MfaAuditTab)
