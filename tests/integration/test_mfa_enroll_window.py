@@ -11,8 +11,8 @@ import datetime
 
 import pytest
 
-from gencloud_mfa import window
 from devstack.horizon_client import HorizonClient
+from gencloud_mfa import window
 from tests.mfa_helpers import audit_rows, is_code_page, is_enrollment
 
 pytestmark = pytest.mark.integration
