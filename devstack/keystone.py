@@ -4,20 +4,14 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
+import gencloud_mfa
 from devstack import procs
 
 ADMIN_PASSWORD = 'admin-secret'  # noqa: S105 - throw-away loopback stack
 
-# Least privilege for Horizon's MFA service user (README "Service identity"):
-# the role `mfa_enroller` may list users' credentials and read/create TOTP
-# ones, nothing else. Keystone filters listed credentials through
-# identity:get_credential, so the type check lives there.
-MFA_POLICY = textwrap.dedent("""\
-    "gencloud_mfa_enroller": "role:mfa_enroller and 'totp':%(target.credential.type)s"
-    "identity:list_credentials": "(rule:admin_required) or (role:reader and system_scope:all) or user_id:%(target.credential.user_id)s or role:mfa_enroller"
-    "identity:get_credential": "(rule:admin_required) or (role:reader and system_scope:all) or user_id:%(target.credential.user_id)s or rule:gencloud_mfa_enroller"
-    "identity:create_credential": "(rule:admin_required) or user_id:%(target.credential.user_id)s or rule:gencloud_mfa_enroller"
-    """)
+# Least privilege for Horizon's MFA service user: the policy file we ship to
+# operators (README "Service identity"), used here unchanged.
+MFA_POLICY = (Path(gencloud_mfa.__file__).parent / 'keystone-policy.yaml').read_text()
 
 
 def write_config(root: Path, port: int, receipt_expiration: int = 300) -> Path:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
 from django.core.cache import cache
 
@@ -29,6 +29,7 @@ class PendingLogin:
     expires_at: float
     login_name: str
     enrolled: bool | None = None  # unknown until looked up once
+    rules: list[list[str]] = field(default_factory=list)  # Keystone's required_auth_methods
 
     @property
     def expired(self) -> bool:
@@ -41,12 +42,13 @@ def needs_totp(required_rules: list[list[str]]) -> bool:
 
 
 def from_receipt_body(body: dict, expires_at: float, login_name: str) -> PendingLogin:
-    """Build the identity from Keystone's 401 body (`receipt.user`)."""
+    """Build the identity from Keystone's 401 body (`receipt.user`, the user's rules)."""
     user = body['receipt']['user']
     domain = user.get('domain') or {}
     return PendingLogin(user_id=user['id'], user_name=user['name'],
                         domain_id=domain.get('id', ''), domain_name=domain.get('name', ''),
-                        expires_at=expires_at, login_name=login_name)
+                        expires_at=expires_at, login_name=login_name,
+                        rules=[list(rule) for rule in body.get('required_auth_methods', [])])
 
 
 def _key(receipt: str) -> str:

@@ -14,6 +14,8 @@ GOOD = dict(
     GENCLOUD_MFA_SERVICE_USER={'username': 'horizon-mfa'},
     AUTHENTICATION_PLUGINS=[TOTP_PLUGIN, OUR_PLUGIN],
     AUTHENTICATION_URLS=['gencloud_mfa.urls', 'openstack_auth.urls'],
+    SESSION_COOKIE_SECURE=True,
+    CSRF_COOKIE_SECURE=True,
 )
 
 
@@ -40,6 +42,12 @@ def test_good_settings_pass():
     ({'AUTHENTICATION_PLUGINS': ['openstack_auth.plugin.password.PasswordPlugin']},
      ['gencloud_mfa.E007']),
     ({'AUTHENTICATION_URLS': ['openstack_auth.urls']}, ['gencloud_mfa.E008']),
+    ({'SESSION_COOKIE_SECURE': False}, ['gencloud_mfa.W009']),
+    ({'CSRF_COOKIE_SECURE': False}, ['gencloud_mfa.W010']),
+    ({'SESSION_COOKIE_SECURE': False, 'CSRF_COOKIE_SECURE': False, 'DEBUG': True}, []),
+    ({'SESSION_COOKIE_HTTPONLY': False}, ['gencloud_mfa.W011']),
+    ({'DEFAULT_MFA_RULES': [['password', 'totp'], ['totp']]}, ['gencloud_mfa.E012']),
+    ({'DEFAULT_MFA_RULES': [('password', 'totp')]}, []),
 ])
 def test_each_problem_has_its_id(overrides, expected):
     assert ids(**overrides) == expected
