@@ -1,7 +1,9 @@
 """A real Keystone (PyPI `keystone`, SQLite) with TOTP enabled, on loopback."""
 from __future__ import annotations
 
+import re
 import textwrap
+import time
 from pathlib import Path
 
 import gencloud_mfa
@@ -78,3 +80,33 @@ def start(conf: Path, port: int, log_dir: Path, detach: bool = False) -> procs.P
 
 def _project_root() -> str:
     return str(Path(__file__).resolve().parent.parent)
+
+
+class KeystoneCounter:
+    """Counts Keystone requests by reading its access log between two points (bench, tests).
+
+    Given more logs (e.g. the Horizon processes'), `lines` holds theirs too.
+    """
+
+    def __init__(self, log: Path, *more: Path) -> None:
+        self.logs = [log, *more]
+
+    def __enter__(self):
+        time.sleep(0.2)  # let earlier lines land
+        self.starts = [log.stat().st_size for log in self.logs]
+        self.started = time.perf_counter()
+        return self
+
+    def __exit__(self, *exc):
+        self.seconds = time.perf_counter() - self.started
+        time.sleep(0.2)
+        self.lines = []
+        for path, start in zip(self.logs, self.starts, strict=True):
+            with path.open('rb') as log:
+                log.seek(start)
+                self.lines += [line.decode(errors='replace') for line in log.read().splitlines()]
+        self.count = len(self.lines)
+
+    def summary(self) -> str:
+        return ' · '.join(re.search(r'"(\w+ [^ ?]+)', line).group(1) + ' '
+                          + line.split('" ')[1].split()[0] for line in self.lines)

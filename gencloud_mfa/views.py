@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import io
 import logging
+import math
 import time
 
 import qrcode
@@ -87,9 +88,9 @@ def locked_out(request, user_id: str, at_least: float = 0) -> http.HttpResponse 
     wait = max(throttle.locked(user_id, _client_ip(request)), at_least)
     if wait <= 0:
         return None
-    until = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(
-        seconds=max(wait, 60))
-    return to_login(request, str(MSG_LOCKED) % {'wait': timesince.timeuntil(until)})
+    now = datetime.datetime.now(datetime.timezone.utc)
+    until = now + datetime.timedelta(minutes=math.ceil(wait / 60))
+    return to_login(request, str(MSG_LOCKED) % {'wait': timesince.timeuntil(until, now)})
 
 
 def form_with_error(message) -> PasscodeForm:
