@@ -14,8 +14,3 @@ def totp_alone_signs_in(enabled: bool, rules: list[list[str]]) -> bool:
         return True
     return any(set(rule) <= {'totp'} for rule in rules)
 
-
-def enrollment_allowed(rules: list[list[str]]) -> bool:
-    """Our flow creates a TOTP credential only where it is a second factor to the password."""
-    return (any({'password', 'totp'} <= set(rule) for rule in rules)
-            and not totp_alone_signs_in(True, rules))

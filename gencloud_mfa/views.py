@@ -29,7 +29,7 @@ from openstack_auth import utils as auth_utils
 from openstack_auth import views as auth_views
 from openstack_auth.views import set_logout_reason
 
-from gencloud_mfa import conf, login, receipts, rules, service, throttle, totp
+from gencloud_mfa import conf, login, receipts, service, throttle, totp
 from gencloud_mfa.forms import PasscodeForm
 
 LOG = logging.getLogger(__name__)
@@ -50,9 +50,6 @@ MSG_ENROLLED_RELOGIN = _('Your authenticator app is registered, but your sign-in
 MSG_CANCELLED = _('Sign-in cancelled.')
 MSG_ALREADY_ENROLLED = _('An authenticator is already registered for your account. '
                          'Enter a code from it.')
-MSG_RULES_UNSAFE = _('Your account cannot set up an authenticator here: its sign-in rules '
-                     'would let a code alone sign in. Ask an administrator to use '
-                     '"Require MFA" for your account.')
 
 
 def _client_ip(request) -> str | None:
@@ -330,14 +327,9 @@ class MfaStepView(View):
             enrolled = _is_enrolled(receipt, pending)
         except service.ServiceUnavailable as exc:
             LOG.warning('Cannot look up TOTP credentials of %s: %s', pending.user_id, exc)
-            return _unavailable(request, MSG_KEYSTONE_DOWN, 503)
+            return shortcuts.render(request, 'gencloud_mfa/unavailable.html',
+                                    {'message': MSG_KEYSTONE_DOWN}, status=503)
         step_class = CodeStep if enrolled or not cfg.self_enroll else EnrollStep
-        if step_class is EnrollStep and not rules.enrollment_allowed(pending.rules):
-            # A credential would be a single factor for this user (README "Service identity").
-            LOG.warning('No TOTP enrollment for user %s: rules let TOTP alone sign in',
-                        pending.user_id)
-            drop_pending(request)
-            return _unavailable(request, MSG_RULES_UNSAFE, 403)
         step = step_class(request, receipt, pending)
         if request.method == 'POST':
             return step.post()
@@ -350,11 +342,6 @@ class MfaStepView(View):
         """A code for a QR shown before the receipt expired may still be saved."""
         return (request.method == 'POST' and pending.enrolled is False
                 and unsaved_secret(request, pending) is not None)
-
-
-def _unavailable(request, message, status: int) -> http.HttpResponse:
-    return shortcuts.render(request, 'gencloud_mfa/unavailable.html', {'message': message},
-                            status=status)
 
 
 @never_cache

@@ -55,3 +55,8 @@ def logout_reason(client) -> str:
     """The message openstack_auth shows on the login page (cookie, 10 s)."""
     raw = client.http.cookies.get('logout_reason', '')
     return raw.strip('"').encode('ascii').decode('unicode_escape')
+
+
+def totp_blobs(keystone_admin, user_id: str) -> list[str]:
+    """The user's TOTP secrets as Keystone stores them (admin view)."""
+    return [c.blob for c in keystone_admin.credentials.list(user_id=user_id, type='totp')]

@@ -29,10 +29,12 @@ def test_can_list_and_create_totp_credentials(service, new_user, keystone_admin)
 
 
 @pytest.mark.parametrize('kind', ['cert', 'ec2', 'gencloud-recovery'])
-def test_cannot_create_other_types(service, new_user, kind):
+def test_cannot_create_other_types(service, new_user, keystone_admin, kind):
     user = new_user()
+    project = keystone_admin.projects.list(name='demo')[0]
     with pytest.raises(ks_exc.Forbidden):
-        service.credentials.create(user=user['id'], type=kind, blob='{"access": "x"}')
+        service.credentials.create(user=user['id'], type=kind, project=project,
+                                   blob='{"access": "x", "secret": "y"}')
 
 
 def test_cannot_delete_or_update_totp_credentials(service, new_user, keystone_admin):
@@ -41,9 +43,9 @@ def test_cannot_delete_or_update_totp_credentials(service, new_user, keystone_ad
     with pytest.raises(ks_exc.Forbidden):
         service.credentials.delete(credential)
     with pytest.raises(ks_exc.Forbidden):
-        service.credentials.update(credential, blob='MFRGGZDFMZTWQ2LK')
+        service.credentials.update(credential, user['id'], blob='MFRGGZDFMZTWQ2LK')
     with pytest.raises(ks_exc.Forbidden):
-        service.credentials.update(credential, type='cert')
+        service.credentials.update(credential, user['id'], type='cert')
     assert keystone_admin.credentials.get(credential).blob == TOTP_BLOB
 
 
