@@ -42,10 +42,11 @@ def test_cannot_delete_or_update_totp_credentials(service, new_user, keystone_ad
     credential = keystone_admin.credentials.create(user=user['id'], type='totp', blob=TOTP_BLOB)
     with pytest.raises(ks_exc.Forbidden):
         service.credentials.delete(credential)
-    with pytest.raises(ks_exc.Forbidden):
-        service.credentials.update(credential, user['id'], blob='MFRGGZDFMZTWQ2LK')
-    with pytest.raises(ks_exc.Forbidden):
-        service.credentials.update(credential, user['id'], type='cert')
+    for change in ({'blob': 'MFRGGZDFMZTWQ2LK'}, {'type': 'cert'}):
+        with pytest.raises(ks_exc.Forbidden):
+            service.session.patch(f'/credentials/{credential.id}', endpoint_filter={
+                'service_type': 'identity', 'interface': 'public'},
+                json={'credential': change})
     assert keystone_admin.credentials.get(credential).blob == TOTP_BLOB
 
 
