@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 
 from devstack import procs, stack  # noqa: E402
 from devstack import prometheus as prom  # noqa: E402
-from tests.horizon_client import HorizonClient, form_defaults  # noqa: E402
+from devstack.horizon_client import HorizonClient, form_defaults  # noqa: E402
 
 
 def alerts(count: int) -> list[dict]:
@@ -89,7 +89,7 @@ def badge_ms(request, repeats: int = 2000) -> float:
 
     from gencloud_ops_panel.dashboards.alerts import badge
 
-    badge.cached_count(request)  # fill the cache
+    badge.cached_count()  # fill the cache
 
     def render() -> str:
         view = badge.AlertsBadgeView(request=request)
@@ -138,7 +138,7 @@ def main() -> int:
             client50.login('admin', info['logins']['admin']['password'])
             items_per_page(client50, 50)
             request = django_in_process(Path(info['root']) / 'horizon')
-            from gencloud_ops_panel.dashboards.alerts import sources
+            from gencloud_ops_panel.api import alerts as alerts_api
 
             def raw_fetches():
                 for url in managers:
@@ -153,7 +153,7 @@ def main() -> int:
                 assert client.get('/admin/gencloud_gpu/').status_code == 200
 
             def collect():
-                assert len(sources.start_collecting_alerts(request)().alerts) == args.alerts
+                assert len(alerts_api.start_collecting_alerts()().alerts) == args.alerts
 
             times = rounds({'raw': raw_fetches, 'page': page, 'page50': lambda: page(client50),
                                'floor': placeholder_panel, 'collect': collect}, args.runs)

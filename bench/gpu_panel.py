@@ -21,10 +21,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from devstack.api_clients import NovaClient  # noqa: E402
-from devstack.nova_servers import add_servers  # noqa: E402
-from devstack.stack import Stack  # noqa: E402
-from tests.horizon_client import HorizonClient  # noqa: E402
+from devstack.api_clients import NovaClient
+from devstack.horizon_client import HorizonClient
+from devstack.nova_servers import add_servers
+from devstack.stack import Stack
 
 FLAVORS, GPU_FLAVORS, SERVERS, GPU_SERVERS = 1000, 50, 500, 100
 PAGES = {'GPU panel': '/admin/gencloud_gpu/', 'Horizon Admin > Flavors': '/admin/flavors/'}

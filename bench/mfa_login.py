@@ -20,11 +20,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from devstack import horizon, procs, seed  # noqa: E402
-from devstack.keystone import KeystoneCounter  # noqa: E402
-from devstack.stack import Stack  # noqa: E402
-from gencloud_mfa import totp  # noqa: E402
-from tests.horizon_client import HorizonClient  # noqa: E402
+from devstack import horizon, procs, seed
+from devstack.horizon_client import HorizonClient
+from devstack.keystone import KeystoneCounter
+from devstack.stack import Stack
+from gencloud_mfa import totp
 
 VANILLA_SETTINGS = """\
 from gencloud_stack_settings import *  # noqa

@@ -20,11 +20,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from devstack import seed  # noqa: E402
-from devstack.round_robin import RoundRobinProxy  # noqa: E402
-from devstack.stack import Stack  # noqa: E402
-from gencloud_mfa import totp  # noqa: E402
-from tests.horizon_client import HorizonClient  # noqa: E402
+from devstack import seed
+from devstack.horizon_client import HorizonClient
+from devstack.round_robin import RoundRobinProxy
+from devstack.stack import Stack
+from gencloud_mfa import totp
 
 DEADLINE_SECONDS = 600
 
@@ -67,7 +67,7 @@ def main() -> int:
                                                               timeout=DEADLINE_SECONDS):
                     try:
                         latencies.append(future.result())
-                    except Exception as exc:  # noqa: BLE001 - counted and reported
+                    except Exception as exc:
                         errors.append(str(exc))
             elapsed = time.perf_counter() - started
             hits = dict(proxy.hits)

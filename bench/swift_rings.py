@@ -13,22 +13,20 @@ Run: .venv/bin/python bench/swift_rings.py   (~45 s; building the big ring domin
 from __future__ import annotations
 
 import json
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from swift.common.ring import RingBuilder  # noqa: E402
+from swift.common.ring import RingBuilder
 
-from gencloud_ops_panel import ring_health  # noqa: E402
-from gencloud_ops_panel.api import swift_recon, swift_rings  # noqa: E402
+from devstack.loopback import FakeServer, SilentServer
+from gencloud_ops_panel.api import swift_recon, swift_rings
+from gencloud_ops_panel.logic import ring_health
 
 WARM_BUDGET = 0.100
 RECON_TIMEOUT = 1.0
@@ -77,35 +75,22 @@ def bench_big_ring() -> None:
               f'({"OK" if warm < WARM_BUDGET else "OVER BUDGET"})')
 
 
-class _Recon(BaseHTTPRequestHandler):
-    protocol_version = 'HTTP/1.1'
-    disable_nagle_algorithm = True
-    answers = {
-        'ringmd5': {'/etc/swift/object.ring.gz': 'd41d8cd98f00b204e9800998ecf8427e'},
-        'diskusage': [{'device': 'sd0', 'mounted': True, 'size': 1000, 'used': 500,
-                       'avail': 500}],
-        'unmounted': [],
-        'replication': {'replication_last': time.time(), 'replication_time': 1.0},
-    }
+RECON_ANSWERS = {
+    'ringmd5': {'/etc/swift/object.ring.gz': 'd41d8cd98f00b204e9800998ecf8427e'},
+    'diskusage': [{'device': 'sd0', 'mounted': True, 'size': 1000, 'used': 500, 'avail': 500}],
+    'unmounted': [],
+    'replication': {'replication_last': time.time(), 'replication_time': 1.0},
+}
 
-    def do_GET(self):
-        name = self.path.split('/')[2]
-        body = json.dumps(self.answers.get(name, {})).encode()
-        self.send_response(200)
-        self.send_header('Content-Type', 'application/json')
-        self.send_header('Content-Length', str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
 
-    def log_message(self, *args):
-        pass
+def _recon_answer(path: str) -> tuple[int, bytes]:
+    """What Swift's recon middleware answers, by check name (/recon/<name>...)."""
+    return 200, json.dumps(RECON_ANSWERS.get(path.split('/')[2], {})).encode()
 
 
 def serve_recon(count: int) -> None:
     """Child process: COUNT healthy recon servers; print their ports; serve until stdin closes."""
-    servers = [ThreadingHTTPServer(('127.0.0.1', 0), _Recon) for _ in range(count)]
-    for server in servers:
-        threading.Thread(target=server.serve_forever, daemon=True).start()
+    servers = [FakeServer(_recon_answer) for _ in range(count)]
     print(json.dumps([server.server_address[1] for server in servers]), flush=True)
     sys.stdin.read()
 
@@ -117,17 +102,10 @@ def _healthy_servers(count: int) -> tuple[subprocess.Popen, list[int]]:
     return child, json.loads(child.stdout.readline())
 
 
-def _silent_socket() -> tuple[socket.socket, int]:
-    sock = socket.socket()
-    sock.bind(('127.0.0.1', 0))
-    sock.listen(64)
-    return sock, sock.getsockname()[1]
-
-
 def bench_recon_fanout() -> None:
     child, healthy = _healthy_servers(45)
-    dead = [_silent_socket() for _ in range(5)]
-    ports = healthy + [port for _, port in dead]
+    dead = [SilentServer() for _ in range(5)]
+    ports = healthy + [int(server.address.rsplit(':', 1)[1]) for server in dead]
     try:
         with tempfile.TemporaryDirectory() as tmp:
             folder = Path(tmp)
@@ -142,8 +120,8 @@ def bench_recon_fanout() -> None:
     finally:
         child.stdin.close()
         child.wait(timeout=10)
-        for sock, _ in dead:
-            sock.close()
+        for server in dead:
+            server.close()
     unreachable = sum(not report.reachable for report in reports)
     budget = RECON_TIMEOUT + 2 * single
     print(f'recon, one healthy node: {single * 1000:.1f} ms; '

@@ -7,8 +7,8 @@ import uuid
 import pytest
 
 from devstack import seed
+from devstack.horizon_client import HorizonClient
 from devstack.stack import Stack
-from tests.horizon_client import HorizonClient
 
 # Short enough that the expiry tests wait little, long enough for any login step.
 RECEIPT_SECONDS = 20

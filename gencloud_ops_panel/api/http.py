@@ -1,9 +1,9 @@
 """HTTP to Prometheus and Alertmanager: one place for timeouts, auth and TLS.
 
-Settings (defaults in local_settings.d/_6000_gencloud.py):
-GENCLOUD_ALERTS_TIMEOUT, GENCLOUD_ALERTS_BASIC_AUTH, GENCLOUD_ALERTS_BEARER_TOKEN,
-GENCLOUD_ALERTS_CA_BUNDLE. Errors become BackendError with a message fit for
-the page; credentials never appear in it or in logs.
+Settings (conf.py): GENCLOUD_ALERTS_TIMEOUT, GENCLOUD_ALERTS_BASIC_AUTH,
+GENCLOUD_ALERTS_BEARER_TOKEN, GENCLOUD_ALERTS_CA_BUNDLE. Errors become
+BackendError with a message fit for the page; credentials never appear in it
+or in logs.
 """
 from __future__ import annotations
 
@@ -11,22 +11,11 @@ import threading
 from typing import Any
 
 import requests
-from django.conf import settings
+
+from gencloud_ops_panel import conf
+from gencloud_ops_panel.api.base import BackendError
 
 _local = threading.local()
-
-
-class BackendError(Exception):
-    """A backend did not answer usefully; str() is safe to show to admins."""
-
-    def __init__(self, url: str, reason: str) -> None:
-        super().__init__(f'{url}: {reason}')
-        self.url = url
-        self.reason = reason
-
-
-def setting(name: str, default: Any = None) -> Any:
-    return getattr(settings, name, default)
 
 
 def _session() -> requests.Session:
@@ -38,39 +27,37 @@ def _session() -> requests.Session:
     return session
 
 
-def _auth_options() -> dict:
+def _auth_options(settings: conf.OpsSettings) -> dict:
     options: dict[str, Any] = {'headers': {'Accept': 'application/json'}}
-    basic = setting('GENCLOUD_ALERTS_BASIC_AUTH')
-    token = setting('GENCLOUD_ALERTS_BEARER_TOKEN')
-    if basic:
-        options['auth'] = tuple(basic)
-    elif token:
-        options['headers']['Authorization'] = f'Bearer {token}'
-    ca_bundle = setting('GENCLOUD_ALERTS_CA_BUNDLE')
-    if ca_bundle is not None:
-        options['verify'] = ca_bundle
+    if settings.alerts_basic_auth:
+        options['auth'] = settings.alerts_basic_auth
+    elif settings.alerts_bearer_token:
+        options['headers']['Authorization'] = f'Bearer {settings.alerts_bearer_token}'
+    if settings.alerts_ca_bundle is not None:
+        options['verify'] = settings.alerts_ca_bundle
     return options
 
 
 def call(method: str, url: str, *, timeout: float | None = None, params=None,
          json=None) -> Any:
     """Send one request; return the decoded JSON body (None for an empty body)."""
-    timeout = timeout or float(setting('GENCLOUD_ALERTS_TIMEOUT', 5))
+    settings = conf.get()
+    timeout = timeout or settings.alerts_timeout
     try:
         answer = _session().request(method, url, params=params, json=json, timeout=timeout,
-                                    **_auth_options())
+                                    **_auth_options(settings))
     except requests.Timeout:
-        raise BackendError(url, f'no answer within {timeout:g} s') from None
+        raise BackendError(f'no answer within {timeout:g} s', url=url) from None
     except requests.RequestException as exc:
-        raise BackendError(url, f'cannot connect ({type(exc).__name__})') from None
+        raise BackendError(f'cannot connect ({type(exc).__name__})', url=url) from None
     if answer.status_code >= 400:
-        raise BackendError(url, f'HTTP {answer.status_code}: {answer.text.strip()[:300]}')
+        raise BackendError(f'HTTP {answer.status_code}: {answer.text.strip()[:300]}', url=url)
     if not answer.content:
         return None
     try:
         return answer.json()
     except ValueError:
-        raise BackendError(url, 'answered something that is not JSON') from None
+        raise BackendError('answered something that is not JSON', url=url) from None
 
 
 def parsed(url: str, parser, payload):
@@ -78,4 +65,4 @@ def parsed(url: str, parser, payload):
     try:
         return parser(payload)
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise BackendError(url, f'unexpected answer ({type(exc).__name__}: {exc})') from None
+        raise BackendError(f'unexpected answer ({type(exc).__name__}: {exc})', url=url) from None

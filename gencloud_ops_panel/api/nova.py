@@ -6,7 +6,8 @@ extra-spec writes at 2.86 when Nova offers it (Nova validates them there).
 """
 from __future__ import annotations
 
-from gencloud_ops_panel.api.rest import BackendError, call, next_params
+from gencloud_ops_panel.api.base import BackendError
+from gencloud_ops_panel.api.rest import call, next_params
 
 LIST_FLAVORS = '2.61'
 LIST_SERVERS = '2.47'

@@ -3,6 +3,7 @@
 One place for what every backend call needs: the service URL from the
 user's catalog, the user's token, TLS settings, a timeout, a microversion
 header, and the backend's own error text turned into BackendError.
+Timeout: GENCLOUD_API_TIMEOUT (conf.py).
 """
 from __future__ import annotations
 
@@ -14,17 +15,8 @@ from django.utils.translation import gettext as _
 from horizon import exceptions as horizon_exceptions
 from openstack_dashboard.api import base
 
-
-class BackendError(Exception):
-    """A backend call failed; str() is a message fit for the admin."""
-
-    def __init__(self, message: str, status: int | None = None) -> None:
-        super().__init__(message)
-        self.status = status
-
-
-def timeout() -> float:
-    return float(getattr(settings, 'GENCLOUD_API_TIMEOUT', 10))
+from gencloud_ops_panel import conf
+from gencloud_ops_panel.api.base import BackendError
 
 
 def _verify():
@@ -47,17 +39,18 @@ def call(request, service_type: str, method: str, path: str, version: str | None
     if version:
         headers['OpenStack-API-Version'] = f'{service_type} {version}'
     url = endpoint(request, service_type) + path
+    timeout = conf.get().api_timeout
     try:
-        answer = requests.request(method, url, headers=headers, timeout=timeout(),
+        answer = requests.request(method, url, headers=headers, timeout=timeout,
                                   verify=_verify(), **kwargs)
     except requests.Timeout as exc:
         raise BackendError(_('%(service)s did not answer within %(seconds)s s.') % {
-            'service': service_type, 'seconds': timeout()}) from exc
+            'service': service_type, 'seconds': timeout}) from exc
     except requests.RequestException as exc:
         raise BackendError(_('%(service)s is unreachable: %(reason)s') % {
             'service': service_type, 'reason': type(exc).__name__}) from exc
     if answer.status_code >= 400:
-        raise BackendError(error_text(answer), answer.status_code)
+        raise BackendError(error_text(answer))
     return answer.json() if answer.content else {}
 
 

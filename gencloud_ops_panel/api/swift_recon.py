@@ -10,13 +10,14 @@ a worker that started late (busy pool, busy CPU) cannot stretch the page.
 from __future__ import annotations
 
 import time
-from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
+from functools import partial
 
 import requests
-from django.conf import settings
 
-from gencloud_ops_panel import ring_summary as rs
+from gencloud_ops_panel import conf
+from gencloud_ops_panel.api import base
+from gencloud_ops_panel.logic import ring_summary as rs
 
 # Plus /recon/replication/<server type>; see recon_urls.
 RECON_CHECKS = ('ringmd5', 'diskusage', 'unmounted')
@@ -96,27 +97,24 @@ def query_all(targets: list[Endpoint], timeout: float, workers: int) -> list[Nod
     if not targets:
         return []
     deadline = time.monotonic() + timeout
-    pool = ThreadPoolExecutor(max_workers=max(1, min(workers, len(targets))))
-    try:
-        futures = [pool.submit(query_node, endpoint, timeout, deadline) for endpoint in targets]
-        wait(futures, timeout=max(0.0, deadline - time.monotonic()))
-    finally:
-        pool.shutdown(wait=False, cancel_futures=True)
-    return [_report(future, endpoint, timeout) for future, endpoint in zip(futures, targets,
-                                                                            strict=True)]
+    outcomes = base.fan_out(
+        {index: partial(query_node, endpoint, timeout, deadline)
+         for index, endpoint in enumerate(targets)},
+        workers=workers, deadline=deadline)
+    return [_report(outcomes[index], endpoint, timeout)
+            for index, endpoint in enumerate(targets)]
 
 
-def _report(future: Future, endpoint: Endpoint, timeout: float) -> NodeReport:
-    if not future.done() or future.cancelled():
+def _report(outcome: base.Outcome, endpoint: Endpoint, timeout: float) -> NodeReport:
+    if not outcome.finished:
         return NodeReport(endpoint, reachable=False, error='Timeout', seconds=timeout)
-    if future.exception() is not None:
-        return NodeReport(endpoint, reachable=False, error=type(future.exception()).__name__)
-    return future.result()
+    if outcome.error is not None:
+        return NodeReport(endpoint, reachable=False, error=type(outcome.error).__name__)
+    return outcome.value
 
 
-def cluster_recon(request, rings: list[rs.RingSummary]) -> list[NodeReport]:
+def cluster_recon(rings: list[rs.RingSummary]) -> list[NodeReport]:
     """Recon of every storage server in RINGS and GENCLOUD_SWIFT_RECON_EXTRA_ENDPOINTS."""
-    return query_all(
-        endpoints(rings, getattr(settings, 'GENCLOUD_SWIFT_RECON_EXTRA_ENDPOINTS', [])),
-        timeout=float(getattr(settings, 'GENCLOUD_SWIFT_RECON_TIMEOUT', 3)),
-        workers=int(getattr(settings, 'GENCLOUD_SWIFT_RECON_WORKERS', 64)))
+    settings = conf.get()
+    return query_all(endpoints(rings, settings.recon_extra_endpoints),
+                     timeout=settings.recon_timeout, workers=settings.recon_workers)

@@ -15,9 +15,8 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.conf import settings
-
-from gencloud_ops_panel import ring_summary as rs
+from gencloud_ops_panel import conf
+from gencloud_ops_panel.logic import ring_summary as rs
 
 _CACHE: dict[tuple, tuple[tuple, rs.RingSummary]] = {}
 _CACHE_LOCK = threading.Lock()
@@ -35,9 +34,9 @@ class RingDirectory:
     rings: list[rs.RingSummary] = field(default_factory=list)
 
 
-def ring_directory(request) -> RingDirectory:
+def ring_directory() -> RingDirectory:
     """Summaries of all rings in GENCLOUD_SWIFT_DIR."""
-    return read_directory(getattr(settings, 'GENCLOUD_SWIFT_DIR', '/etc/swift'))
+    return read_directory(conf.get().swift_dir)
 
 
 def read_directory(path: str) -> RingDirectory:
@@ -96,12 +95,12 @@ def _read_ring(name: str, builder_path: Path | None, ring_path: Path | None) -> 
     if ring_path:
         try:
             ring_data = RingData.load(str(ring_path))
-        except Exception as exc:  # noqa: BLE001 - any failure is shown for this file
+        except Exception as exc:  # any failure is shown for this file
             errors.append(file_error(ring_path.name, exc))
     if builder_path:
         try:
             builder = RingBuilder.load(str(builder_path))
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             errors.append(file_error(builder_path.name, exc))
 
     if builder is not None:

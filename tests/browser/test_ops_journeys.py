@@ -7,8 +7,8 @@ import pytest
 import requests
 
 from devstack.api_clients import NovaClient, PlacementClient
+from tests.alerts_helpers import am_alerts, inject, wait_for
 from tests.browser.journeys import sign_in
-from tests.integration.test_alerts import am_alerts, inject, wait_for
 
 pytestmark = pytest.mark.browser
 

@@ -17,7 +17,8 @@ from pymemcache.client.base import Client as Memcache
 
 from devstack import procs
 from devstack import prometheus as devstack_prometheus
-from tests.horizon_client import HorizonClient, form_defaults
+from devstack.horizon_client import HorizonClient, form_defaults
+from tests.alerts_helpers import am_alerts, inject, wait_for
 
 pytestmark = pytest.mark.integration
 
@@ -49,33 +50,6 @@ def panel_rows(admin, **query) -> list[dict]:
     page = admin.get(PANEL + ('?' + urlencode(query, doseq=True) if query else ''))
     assert page.status_code == 200
     return alert_rows(page.text)
-
-
-def wait_for(check, timeout: float = 30, what: str = 'condition'):
-    deadline = time.monotonic() + timeout
-    while True:
-        result = check()
-        if result:
-            return result
-        if time.monotonic() > deadline:
-            raise AssertionError(f'timed out waiting for {what}')
-        time.sleep(0.5)
-
-
-def inject(stack, name: str, severity: str, **labels) -> dict:
-    """POST /api/v2/alerts, as Prometheus would."""
-    labels = {'alertname': name, 'severity': severity, **labels}
-    answer = requests.post(stack['alertmanager_url'] + '/api/v2/alerts', timeout=5, json=[{
-        'labels': labels,
-        'annotations': {'summary': f'{name} 요약: 서비스 점검 필요', 'description': '한국어 설명'},
-        'startsAt': datetime.now(timezone.utc).isoformat()}])
-    answer.raise_for_status()
-    return labels
-
-
-def am_alerts(stack, **params) -> list[dict]:
-    return requests.get(stack['alertmanager_url'] + '/api/v2/alerts', params=params,
-                        timeout=5).json()
 
 
 def find(rows, name, **where):

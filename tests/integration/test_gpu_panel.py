@@ -10,9 +10,9 @@ import uuid
 import pytest
 
 from devstack.api_clients import NovaClient, PlacementClient
+from devstack.horizon_client import HorizonClient
 from devstack.nova_servers import add_servers
 from devstack.seed import admin_client
-from tests.horizon_client import HorizonClient
 
 pytestmark = pytest.mark.integration
 

@@ -7,8 +7,8 @@ import uuid
 import pytest
 
 from devstack import seed
+from devstack.horizon_client import HorizonClient, form_defaults
 from gencloud_mfa.conf import DEFAULT_RULES
-from tests.horizon_client import HorizonClient, form_defaults
 from tests.mfa_helpers import codes, is_code_page, is_enrollment, path_of, shown_key
 
 pytestmark = pytest.mark.integration

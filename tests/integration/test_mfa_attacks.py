@@ -12,10 +12,10 @@ import pytest
 import requests
 
 from devstack import seed
+from devstack.horizon_client import HorizonClient
 from devstack.keystone import KeystoneCounter
 from gencloud_mfa import totp
 from tests.conftest import ADDRESS_MAX_USERS
-from tests.horizon_client import HorizonClient
 from tests.mfa_helpers import (
     codes,
     is_code_page,

@@ -6,7 +6,7 @@ import contextlib
 import pytest
 
 from devstack import seed
-from tests.horizon_client import HorizonClient
+from devstack.horizon_client import HorizonClient
 from tests.mfa_helpers import is_enrollment, path_of, shown_key, unused_code
 
 pytestmark = pytest.mark.integration

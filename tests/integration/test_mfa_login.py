@@ -7,8 +7,8 @@ import time
 import pytest
 
 from devstack import seed
+from devstack.horizon_client import HorizonClient
 from tests.conftest import RECEIPT_SECONDS
-from tests.horizon_client import HorizonClient
 from tests.mfa_helpers import (
     codes,
     is_code_page,

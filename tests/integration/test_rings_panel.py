@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from devstack import swift
-from gencloud_ops_panel import ring_health
 from gencloud_ops_panel.api import swift_recon, swift_rings
+from gencloud_ops_panel.logic import ring_health
 
 pytestmark = pytest.mark.integration
 PANEL = '/admin/gencloud_rings/'

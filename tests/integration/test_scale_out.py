@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
+from devstack.horizon_client import HorizonClient
 from devstack.round_robin import RoundRobinProxy
-from tests.horizon_client import HorizonClient
 from tests.mfa_helpers import is_code_page, is_enrollment, path_of, shown_key, unused_code
 
 pytestmark = pytest.mark.integration

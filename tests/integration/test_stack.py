@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 import requests
 
-from tests.horizon_client import HorizonClient, panel_group_links
+from devstack.horizon_client import HorizonClient, panel_group_links
 
 pytestmark = pytest.mark.integration
 

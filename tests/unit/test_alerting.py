@@ -5,7 +5,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from gencloud_ops_panel import alerting as al
+from gencloud_ops_panel.logic import alerts as al
 
 ORDER = ['critical', 'warning', 'info']
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django.test import RequestFactory
 
-from gencloud_ops_panel import alerting
-from gencloud_ops_panel.dashboards.alerts import sources, tabs
+from gencloud_ops_panel.api import alerts as sources
+from gencloud_ops_panel.dashboards.alerts import tabs
+from gencloud_ops_panel.logic import alerts as alerting
 
 
 class Admin:
@@ -29,7 +30,7 @@ def tab_for(query: dict) -> tabs.AlertsTab:
 def test_data_is_awaited_at_render_not_at_load(monkeypatch):
     events = []
 
-    def start(request):
+    def start():
         events.append('sent')
         return lambda: events.append('awaited') or sources.Collected([alert(1)])
 
@@ -44,7 +45,7 @@ def test_data_is_awaited_at_render_not_at_load(monkeypatch):
 
 def test_page_size_follows_items_per_page_unless_set(monkeypatch, settings):
     collected = sources.Collected([alert(n) for n in range(30)])
-    monkeypatch.setattr(sources, 'start_collecting_alerts', lambda request: lambda: collected)
+    monkeypatch.setattr(sources, 'start_collecting_alerts', lambda: lambda: collected)
     settings.GENCLOUD_ALERTS_PAGE_SIZE = None
     settings.API_RESULT_PAGE_SIZE = 20
     tab = tab_for({'page': '2'})

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from gencloud_ops_panel import gpu_specs as g
+from gencloud_ops_panel.logic import gpu as g
 
 ALIASES = g.load_aliases({
     't4': {'model': 'NVIDIA Tesla T4', 'vendor_id': '10de', 'product_id': '1eb8'},

@@ -1,10 +1,10 @@
 """Health checks over ring summaries and recon answers."""
 from __future__ import annotations
 
-from gencloud_ops_panel import ring_health as rh
-from gencloud_ops_panel import ring_summary as rs
 from gencloud_ops_panel.api.swift_recon import Endpoint, NodeReport
 from gencloud_ops_panel.dashboards.rings import texts
+from gencloud_ops_panel.logic import ring_health as rh
+from gencloud_ops_panel.logic import ring_summary as rs
 
 LIMITS = rh.Limits()
 NOW = 1_800_000_000.0

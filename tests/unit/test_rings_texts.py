@@ -4,8 +4,8 @@ from __future__ import annotations
 import django
 from django.conf import settings
 
-from gencloud_ops_panel import ring_health
 from gencloud_ops_panel.dashboards.rings import texts
+from gencloud_ops_panel.logic import ring_health
 
 if not settings.configured:     # no Horizon needed: gettext only
     settings.configure(USE_I18N=True)

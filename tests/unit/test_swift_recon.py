@@ -1,17 +1,15 @@
 """Which storage servers recon asks, and how one dead server is contained."""
 from __future__ import annotations
 
-import contextlib
 import socket
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from gencloud_ops_panel import ring_summary as rs
+from devstack.loopback import FakeServer, SilentServer
 from gencloud_ops_panel.api import swift_recon
 from gencloud_ops_panel.api.swift_recon import Endpoint
+from gencloud_ops_panel.logic import ring_summary as rs
 
 
 def _ring(name, *ports):
@@ -34,52 +32,21 @@ def test_recon_urls():
         ('replication', 'replication/container')]}
 
 
-class _Recon(BaseHTTPRequestHandler):
-    def do_GET(self):
-        body = b'{"x": 1}' if 'ringmd5' in self.path else b'not json'
-        self.send_response(200 if 'unmounted' not in self.path else 500)
-        self.send_header('Content-Length', str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args):
-        pass
+def _recon_answer(path: str) -> tuple[int, bytes]:
+    body = b'{"x": 1}' if 'ringmd5' in path else b'not json'
+    return (200 if 'unmounted' not in path else 500), body
 
 
 @pytest.fixture
 def recon_server():
-    server = ThreadingHTTPServer(('127.0.0.1', 0), _Recon)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f'127.0.0.1:{server.server_address[1]}'
-    server.shutdown()
-    server.server_close()
-
-
-class _SilentServer:
-    """Accepts connections and never answers: the worst kind of dead node."""
-
-    def __init__(self):
-        self.sock = socket.socket()
-        self.sock.bind(('127.0.0.1', 0))
-        self.sock.listen(64)
-        self.address = f'127.0.0.1:{self.sock.getsockname()[1]}'
-        self.accepted = []
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def _accept(self):
-        with contextlib.suppress(OSError):
-            while True:
-                self.accepted.append(self.sock.accept()[0])
-
-    def close(self):
-        self.sock.close()
-        for conn in self.accepted:
-            conn.close()
+    server = FakeServer(_recon_answer)
+    yield server.address
+    server.close()
 
 
 @pytest.fixture
 def silent_server():
-    server = _SilentServer()
+    server = SilentServer()
     yield server
     server.close()
 

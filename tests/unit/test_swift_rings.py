@@ -9,8 +9,8 @@ import struct
 import pytest
 from swift.common.ring import RingBuilder
 
-from gencloud_ops_panel import ring_summary as rs
 from gencloud_ops_panel.api import swift_rings
+from gencloud_ops_panel.logic import ring_summary as rs
 from tests.unit.swift_ring_files import seed_builder, write_ring
 
 

@@ -10,35 +10,18 @@ from __future__ import annotations
 from django.core.cache import cache
 from django.views.generic import TemplateView
 
-from gencloud_ops_panel import alerting
-from gencloud_ops_panel.api import alertmanager, http
-from gencloud_ops_panel.dashboards.alerts import sources
+from gencloud_ops_panel import conf
+from gencloud_ops_panel.api import alerts as alerts_api
 
 CACHE_KEY = 'gencloud_alerts_badge'
 ADMIN = ('openstack.roles.admin',)
 
 
-def top_severity_count(request) -> dict:
-    """{'count': n, 'severity': s, 'failed': [urls]} from every Alertmanager."""
-    order = sources.severity_order()
-    top = order[0] if order else 'critical'
-    timeout = float(http.setting('GENCLOUD_ALERTS_BADGE_TIMEOUT', 1))
-    params = {'active': 'true', 'silenced': 'false', 'inhibited': 'false',
-              'filter': f'severity="{top}"'}
-    results, failures = sources.fan_out({
-        ('Alertmanager', url): (lambda url=url: alertmanager.list_alerts(
-            request, url, timeout=timeout, params=params))
-        for url in alertmanager.urls()})
-    alerts = [a for found in results.values() for a in found]
-    return {'count': alerting.count_top_severity_firing(alerts, [top]), 'severity': top,
-            'failed': [f.url for f in failures]}
-
-
-def cached_count(request) -> dict:
+def cached_count() -> dict:
     badge = cache.get(CACHE_KEY)
     if badge is None:
-        badge = top_severity_count(request)
-        cache.set(CACHE_KEY, badge, int(http.setting('GENCLOUD_ALERTS_BADGE_CACHE_SECONDS', 30)))
+        badge = alerts_api.top_severity_count()
+        cache.set(CACHE_KEY, badge, conf.get().badge_cache_seconds)
     return badge
 
 
@@ -48,6 +31,6 @@ class AlertsBadgeView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        if alertmanager.urls() and user.is_authenticated and user.has_perms(ADMIN):
-            context['badge'] = cached_count(self.request)
+        if conf.get().alertmanager_urls and user.is_authenticated and user.has_perms(ADMIN):
+            context['badge'] = cached_count()
         return context

@@ -7,8 +7,10 @@ from django import forms as django_forms
 from django.utils.translation import gettext_lazy as _
 from horizon import forms, messages
 
-from gencloud_ops_panel import alerting
-from gencloud_ops_panel.api import alertmanager, http
+from gencloud_ops_panel import conf
+from gencloud_ops_panel.api import alertmanager
+from gencloud_ops_panel.api.base import BackendError
+from gencloud_ops_panel.logic import alerts as logic
 
 GROUP_CHOICES = (('', _('No grouping')), ('alertname', _('Alert name')),
                  ('instance', _('Instance')))
@@ -34,7 +36,7 @@ class AlertFilterForm(django_forms.Form):
 
     def clean_label(self):
         try:
-            return alerting.parse_label_filter(self.cleaned_data['label'])
+            return logic.parse_label_filter(self.cleaned_data['label'])
         except ValueError:
             raise django_forms.ValidationError(_('Not a valid regular expression.')) from None
 
@@ -54,7 +56,7 @@ class CreateSilenceForm(forms.SelfHandlingForm):
     def clean(self):
         data = super().clean()
         try:
-            matchers = alerting.parse_matchers(data.get('matchers', ''))
+            matchers = logic.parse_matchers(data.get('matchers', ''))
         except ValueError as exc:
             self.add_error('matchers', _('Not a matcher: %s') % exc)
             matchers = []
@@ -62,7 +64,7 @@ class CreateSilenceForm(forms.SelfHandlingForm):
             if not matchers:
                 self.add_error('matchers', _('Give at least one matcher.'))
         try:
-            duration = alerting.parse_duration(data.get('duration', ''))
+            duration = logic.parse_duration(data.get('duration', ''))
         except ValueError:
             self.add_error('duration', _('Give a positive duration such as 30m, 2h or 1d.'))
             return data
@@ -73,7 +75,7 @@ class CreateSilenceForm(forms.SelfHandlingForm):
             self.add_error('duration', _('The silence must end after it starts and in the '
                                          'future.'))
         if matchers and not self.errors:
-            data['payload'] = alerting.silence_payload(
+            data['payload'] = logic.silence_payload(
                 matchers, starts_at, starts_at + duration, self.request.user.username,
                 data.get('comment', ''))
         return data
@@ -81,10 +83,10 @@ class CreateSilenceForm(forms.SelfHandlingForm):
     def handle(self, request, data):
         """Create the silence on the first Alertmanager that takes it (HA peers gossip)."""
         errors = []
-        for url in alertmanager.urls():
+        for url in conf.get().alertmanager_urls:
             try:
-                silence_id = alertmanager.create_silence(request, url, data['payload'])
-            except http.BackendError as exc:
+                silence_id = alertmanager.create_silence(url, data['payload'])
+            except BackendError as exc:
                 errors.append(str(exc))
                 continue
             messages.success(request, _('Silence %s created.') % silence_id)

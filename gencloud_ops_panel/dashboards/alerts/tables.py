@@ -9,7 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 from horizon import exceptions, messages, tables
 
-from gencloud_ops_panel.api import alertmanager, http
+from gencloud_ops_panel import conf
+from gencloud_ops_panel.api import alertmanager
+from gencloud_ops_panel.api.base import BackendError
 
 STATE_DISPLAY = (
     ('firing', _('Firing')), ('pending', _('Pending')),
@@ -42,7 +44,7 @@ class CreateSilence(tables.LinkAction):
     icon = 'plus'
 
     def allowed(self, request, datum=None) -> bool:
-        return bool(alertmanager.urls())
+        return bool(conf.get().alertmanager_urls)
 
 
 class SilenceAlert(CreateSilence):
@@ -96,11 +98,11 @@ class ExpireSilence(tables.DeleteAction):
     def delete(self, request, obj_id) -> None:
         """Expire on every Alertmanager that knows the silence (HA pairs may not gossip)."""
         errors = []
-        for url in alertmanager.urls():
+        for url in conf.get().alertmanager_urls:
             try:
-                alertmanager.expire_silence(request, url, obj_id)
+                alertmanager.expire_silence(url, obj_id)
                 return
-            except http.BackendError as exc:
+            except BackendError as exc:
                 errors.append(str(exc))
         for error in errors:
             messages.error(request, error)

@@ -8,18 +8,21 @@ from django.utils.translation import gettext_lazy as _
 from horizon import tabs
 from horizon.utils import functions
 
-from gencloud_ops_panel import alerting
-from gencloud_ops_panel.api import alertmanager, http, prometheus
-from gencloud_ops_panel.dashboards.alerts import forms, sources, tables
+from gencloud_ops_panel import conf
+from gencloud_ops_panel.api import alerts as alerts_api
+from gencloud_ops_panel.dashboards.alerts import forms, tables
+from gencloud_ops_panel.dashboards.base import SectionTab
+from gencloud_ops_panel.logic import alerts as logic
 
 TAB_GROUP = 'gencloud_alerts_tabs'
 
 
 def _not_configured() -> list[str]:
+    settings = conf.get()
     missing = []
-    if not prometheus.urls():
+    if not settings.prometheus_urls:
         missing.append('GENCLOUD_PROMETHEUS_URLS')
-    if not alertmanager.urls():
+    if not settings.alertmanager_urls:
         missing.append('GENCLOUD_ALERTMANAGER_URLS')
     return missing
 
@@ -33,8 +36,7 @@ def _page_link(request, page: int) -> str:
 def page_size(request) -> int:
     """GENCLOUD_ALERTS_PAGE_SIZE if set, else the admin's own "Items Per Page"
     (Horizon's user settings, API_RESULT_PAGE_SIZE by default) like Horizon's tables."""
-    return max(1, int(http.setting('GENCLOUD_ALERTS_PAGE_SIZE') or
-                      functions.get_page_size(request)))
+    return conf.get().alerts_page_size or functions.get_page_size(request)
 
 
 def _page_number(request) -> int:
@@ -43,7 +45,16 @@ def _page_number(request) -> int:
     return int(page) if page.isdigit() and int(page) > 0 else 1
 
 
-class AlertsTab(tabs.TableTab):
+class _SourcesTab(SectionTab):
+    """A tab over Prometheus/Alertmanager data: says which setting is missing."""
+
+    def get_context_data(self, request, **kwargs):
+        context = super().get_context_data(request, **kwargs)
+        context['not_configured'] = _not_configured()
+        return context
+
+
+class AlertsTab(_SourcesTab):
     name = _('Alerts')
     slug = 'alerts'
     table_classes = (tables.AlertsTable,)
@@ -51,52 +62,50 @@ class AlertsTab(tabs.TableTab):
     preload = True
 
     def _state(self) -> dict:
-        """Fetch, filter, group and page once per request."""
+        """Fetch, then filter, group and page once per request."""
         if not hasattr(self, '_cached_state'):
             collect = (getattr(self, '_collecting', None)
-                       or sources.start_collecting_alerts(self.request))
+                       or alerts_api.start_collecting_alerts())
             self._cached_state = self._build_state(collect())
         return self._cached_state
 
-    def _build_state(self, collected: sources.Collected) -> dict:
-        order = sources.severity_order()
-        present = {a.severity for a in collected.alerts if a.severity}
-        severities = order + sorted(present - set(order))
-        form = forms.AlertFilterForm(self.request.GET, severities)
+    def _build_state(self, collected: alerts_api.Collected) -> dict:
+        """Request -> filters, the pure alert_page, its result -> the template's context."""
+        request = self.request
+        form = forms.AlertFilterForm(request.GET, logic.severity_choices(
+            collected.alerts, conf.get().severity_order))
         filters = form.cleaned_data if form.is_valid() else {}
-        shown = alerting.filter_alerts(collected.alerts, filters.get('state') or (),
-                                       filters.get('severity') or (), filters.get('label'))
-        groups = alerting.group_alerts(shown, filters['group']) if filters.get('group') else []
-        if groups:
-            shown = [alert for group in groups for alert in group.alerts]
-        size = page_size(self.request)
-        pages = max(1, -(-len(shown) // size))
-        page = min(_page_number(self.request), pages)
+        result = logic.alert_page(collected.alerts, logic.AlertQuery(
+            states=filters.get('state') or (), severities=filters.get('severity') or (),
+            label=filters.get('label'), group_by=filters.get('group') or '',
+            page=_page_number(request), page_size=page_size(request)))
         return {
-            'form': form, 'groups': groups,
-            'group_by': filters.get('group', ''),
-            'page_alerts': shown[(page - 1) * size:page * size],
-            'total': len(shown), 'first': (page - 1) * size + 1 if shown else 0,
-            'last': min(page * size, len(shown)),
-            'prev_link': _page_link(self.request, page - 1) if page > 1 else '',
-            'next_link': _page_link(self.request, page + 1) if page < pages else '',
-            'not_configured': _not_configured(), 'failures': collected.failures,
+            'form': form, 'groups': result.groups, 'group_by': filters.get('group', ''),
+            'page_alerts': result.alerts, 'total': result.total,
+            'first': result.first, 'last': result.last,
+            'prev_link': _page_link(request, result.page - 1) if result.page > 1 else '',
+            'next_link': (_page_link(request, result.page + 1)
+                          if result.page < result.pages else ''),
+            'failures': collected.failures,
         }
 
     def get_alerts_data(self):
         return SimpleLazyObject(lambda: self._state()['page_alerts'])
 
+    def get_failures(self):
+        return self._state()['failures']
+
     def get_context_data(self, request, **kwargs):
         """Ask the backends now but wait for them only when the tab is rendered:
         meanwhile Horizon renders the page around it (stylesheets, header,
         sidebar, its Keystone project list)."""
-        self._collecting = sources.start_collecting_alerts(request)
+        self._collecting = alerts_api.start_collecting_alerts()
         context = super().get_context_data(request, **kwargs)
         context['alerts'] = SimpleLazyObject(self._state)
         return context
 
 
-class _BackendTableTab(tabs.TableTab):
+class _BackendTableTab(_SourcesTab):
     """A tab listing one table of one kind of backend data, with its failures."""
     template_name = 'gencloud_ops_panel/alerts/_backend_tab.html'
     preload = False
@@ -104,34 +113,29 @@ class _BackendTableTab(tabs.TableTab):
 
     def _load(self):
         if not hasattr(self, '_loaded'):
-            self._loaded = self.collect(self.request)
-        return self._loaded
-
-    def get_context_data(self, request, **kwargs):
-        context = super().get_context_data(request, **kwargs)
-        context['failures'] = self._load()[1]
-        context['not_configured'] = _not_configured()
-        return context
+            self._loaded = self.collect()
+            self.failures.extend(self._loaded[1])
+        return self._loaded[0]
 
 
 class SilencesTab(_BackendTableTab):
     name = _('Silences')
     slug = 'silences'
     table_classes = (tables.SilencesTable,)
-    collect = staticmethod(sources.collect_silences)
+    collect = staticmethod(alerts_api.collect_silences)
 
     def get_silences_data(self):
-        return self._load()[0]
+        return self._load()
 
 
 class RulesTab(_BackendTableTab):
     name = _('Rules')
     slug = 'rules'
     table_classes = (tables.RulesTable,)
-    collect = staticmethod(sources.collect_rules)
+    collect = staticmethod(alerts_api.collect_rules)
 
     def get_rules_data(self):
-        return self._load()[0]
+        return self._load()
 
 
 class AlertTabs(tabs.TabGroup):

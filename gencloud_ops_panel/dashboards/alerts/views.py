@@ -4,7 +4,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from horizon import forms, tabs
 
-from gencloud_ops_panel.api import http
+from gencloud_ops_panel import conf
 from gencloud_ops_panel.dashboards.alerts import forms as alert_forms
 from gencloud_ops_panel.dashboards.alerts import tabs as alert_tabs
 
@@ -17,7 +17,7 @@ class IndexView(tabs.TabbedTableView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context['refresh_seconds'] = int(http.setting('GENCLOUD_ALERTS_REFRESH_SECONDS', 15))
+        context['refresh_seconds'] = conf.get().refresh_seconds
         return context
 
 

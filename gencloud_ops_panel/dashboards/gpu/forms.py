@@ -10,10 +10,10 @@ from django.utils.translation import gettext_lazy as _
 from horizon import forms, messages
 from openstack_dashboard import api as horizon_api
 
-from gencloud_ops_panel import gpu_specs
 from gencloud_ops_panel.api import nova
-from gencloud_ops_panel.api.rest import BackendError
+from gencloud_ops_panel.api.base import BackendError
 from gencloud_ops_panel.dashboards.gpu.tabs import configured_aliases
+from gencloud_ops_panel.logic import gpu as gpu_logic
 
 MAX_GPUS = 16
 
@@ -38,7 +38,7 @@ class CreateGPUFlavorForm(forms.SelfHandlingForm):
         super().__init__(request, *args, **kwargs)
         try:
             aliases = configured_aliases()
-        except gpu_specs.ConfigError as exc:
+        except gpu_logic.ConfigError as exc:
             aliases = {}
             messages.error(request, str(exc))
         self.fields['alias'].choices = [(a.alias, f'{a.model} ({a.alias})')
@@ -49,7 +49,7 @@ class CreateGPUFlavorForm(forms.SelfHandlingForm):
     def _projects(request) -> list[tuple[str, str]]:
         try:
             projects, _more = horizon_api.keystone.tenant_list(request)
-        except Exception:  # noqa: BLE001 - Keystone failing only empties the choice
+        except Exception:  # Keystone failing only empties the choice
             messages.warning(request, _('Unable to list projects for flavor access.'))
             return []
         return sorted(((p.id, p.name) for p in projects), key=lambda item: item[1])
@@ -62,11 +62,11 @@ class CreateGPUFlavorForm(forms.SelfHandlingForm):
         return data
 
     def handle(self, request, data):
-        spec = gpu_specs.format_alias_spec([(data['alias'], data['count'])])
+        spec = gpu_logic.format_alias_spec([(data['alias'], data['count'])])
         try:
             flavor = nova.create_flavor(
                 request, name=data['name'], vcpus=data['vcpus'], ram=data['ram'],
-                disk=data['disk'], extra_specs={gpu_specs.PCI_ALIAS_KEY: spec},
+                disk=data['disk'], extra_specs={gpu_logic.PCI_ALIAS_KEY: spec},
                 is_public=data['is_public'], projects=data['projects'])
         except BackendError as exc:
             self.api_error(_('Nova refused the flavor: %s') % exc)
@@ -87,15 +87,15 @@ class EditGPUCountForm(forms.SelfHandlingForm):
         """The hidden key must still be a GPU extra spec (it comes from the browser)."""
         data = super().clean()
         if 'count' in data:
-            if data['key'] == gpu_specs.PCI_ALIAS_KEY:
-                data['value'] = gpu_specs.format_alias_spec([(data['gpu'], data['count'])])
+            if data['key'] == gpu_logic.PCI_ALIAS_KEY:
+                data['value'] = gpu_logic.format_alias_spec([(data['gpu'], data['count'])])
             else:
                 data['value'] = str(data['count'])
             try:
                 aliases = configured_aliases()
-            except gpu_specs.ConfigError as exc:
+            except gpu_logic.ConfigError as exc:
                 raise forms.ValidationError(str(exc)) from exc
-            if not gpu_specs.gpu_requests({data['key']: data['value']}, aliases):
+            if not gpu_logic.gpu_requests({data['key']: data['value']}, aliases):
                 raise forms.ValidationError(_('%s is not a GPU extra spec.') % data['key'])
         return data
 

@@ -9,8 +9,8 @@ from django.utils.translation import ngettext_lazy
 from horizon import tables
 from horizon.templatetags import sizeformat
 
-from gencloud_ops_panel import gpu_specs
 from gencloud_ops_panel.api import nova
+from gencloud_ops_panel.logic import gpu
 
 
 class CreateGPUFlavor(tables.LinkAction):
@@ -66,7 +66,7 @@ class GPUFlavorFilterAction(tables.FilterAction):
     )
 
     def filter(self, table, rows, filter_string):
-        return gpu_specs.filter_rows(rows, table.get_filter_field(), filter_string)
+        return gpu.filter_rows(rows, table.get_filter_field(), filter_string)
 
 
 def _gpus(row: dict):

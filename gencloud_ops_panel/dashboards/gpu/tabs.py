@@ -1,19 +1,20 @@
 """The GPU panel's two sections; each shows its own backend error, never a 500."""
 from __future__ import annotations
 
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from horizon import tabs
 
-from gencloud_ops_panel import gpu_specs
+from gencloud_ops_panel import conf
 from gencloud_ops_panel.api import nova, placement
-from gencloud_ops_panel.api.rest import BackendError
+from gencloud_ops_panel.api.base import BackendError
+from gencloud_ops_panel.dashboards.base import SectionTab
 from gencloud_ops_panel.dashboards.gpu import tables
+from gencloud_ops_panel.logic import gpu
 
 
-def configured_aliases() -> dict[str, gpu_specs.GPUAlias]:
+def configured_aliases() -> dict[str, gpu.GPUAlias]:
     """GENCLOUD_GPU_ALIASES, validated (ConfigError is shown like a backend error)."""
-    return gpu_specs.load_aliases(getattr(settings, 'GENCLOUD_GPU_ALIASES', {}))
+    return gpu.load_aliases(conf.get().gpu_aliases)
 
 
 def servers(request) -> list[dict]:
@@ -29,16 +30,6 @@ def servers(request) -> list[dict]:
     return found
 
 
-class SectionTab(tabs.TableTab):
-    """A tab whose data errors end up in `error` for its template."""
-    error = None
-
-    def get_context_data(self, request, **kwargs):
-        context = super().get_context_data(request, **kwargs)
-        context['error'] = self.error
-        return context
-
-
 class GPUFlavorsTab(SectionTab):
     name = _('GPU Flavors')
     slug = 'flavors'
@@ -50,15 +41,15 @@ class GPUFlavorsTab(SectionTab):
         try:
             aliases = configured_aliases()
             flavors = nova.list_flavors(request)
-        except (BackendError, gpu_specs.ConfigError) as exc:
-            self.error = exc
+        except (BackendError, gpu.ConfigError) as exc:
+            self.fail(exc)
             return []
         try:
             in_use = servers(request)
         except BackendError as exc:
-            self.error = _('Servers per flavor are unknown: %s') % exc
+            self.fail(_('Servers per flavor are unknown: %s') % exc)
             in_use = None
-        rows = gpu_specs.gpu_flavor_rows(flavors, in_use or [], aliases)
+        rows = gpu.gpu_flavor_rows(flavors, in_use or [], aliases)
         if in_use is None:
             for row in rows:
                 row['servers'] = None
@@ -78,12 +69,12 @@ class GPUCapacityTab(SectionTab):
             aliases = configured_aliases()
             if placement.available(request):
                 self.source = _('Placement (resource provider inventories and usages)')
-                return gpu_specs.capacity_from_placement(
+                return gpu.capacity_from_placement(
                     *placement.gpu_inventory(request), aliases)
             self.source = _('Nova servers (Placement not available: totals unknown)')
-            return gpu_specs.allocated_from_servers(servers(request), aliases)
-        except (BackendError, gpu_specs.ConfigError) as exc:
-            self.error = exc
+            return gpu.allocated_from_servers(servers(request), aliases)
+        except (BackendError, gpu.ConfigError) as exc:
+            self.fail(exc)
             return []
 
     def get_context_data(self, request, **kwargs):
@@ -92,7 +83,7 @@ class GPUCapacityTab(SectionTab):
         context['models'] = [
             {**model, 'percent': round(100 * model['allocated'] / model['total'])
              if model['total'] else None}
-            for model in gpu_specs.per_model(self._tables['gpu_capacity'].data)]
+            for model in gpu.per_model(self._tables['gpu_capacity'].data)]
         return context
 
 

@@ -5,11 +5,11 @@ from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from horizon import exceptions, forms, tabs
 
-from gencloud_ops_panel import gpu_specs
 from gencloud_ops_panel.api import nova
-from gencloud_ops_panel.api.rest import BackendError
+from gencloud_ops_panel.api.base import BackendError
 from gencloud_ops_panel.dashboards.gpu import forms as gpu_forms
 from gencloud_ops_panel.dashboards.gpu import tabs as gpu_tabs
+from gencloud_ops_panel.logic import gpu
 
 INDEX_URL = 'horizon:admin:gencloud_gpu:index'
 
@@ -54,9 +54,9 @@ class EditCountView(forms.ModalFormView):
     def get_initial(self):
         try:
             flavor = nova.get_flavor(self.request, self.kwargs['flavor_id'])
-            requests = gpu_specs.gpu_requests(flavor.get('extra_specs') or {},
+            requests = gpu.gpu_requests(flavor.get('extra_specs') or {},
                                               gpu_tabs.configured_aliases())
-        except (BackendError, gpu_specs.ConfigError) as exc:
+        except (BackendError, gpu.ConfigError) as exc:
             exceptions.handle(self.request, _('Unable to load the flavor: %s') % exc,
                               redirect=reverse(INDEX_URL))
         if len(requests) != 1:

@@ -8,8 +8,9 @@ from datetime import timedelta
 from django.utils.translation import gettext_lazy as _
 from horizon import tabs
 
-from gencloud_ops_panel import ring_health
+from gencloud_ops_panel.dashboards.base import SectionTab
 from gencloud_ops_panel.dashboards.rings import tables, texts
+from gencloud_ops_panel.logic import ring_health
 
 
 @dataclass
@@ -36,25 +37,30 @@ def node_rows(status) -> list[NodeRow]:
             for node in status.nodes]
 
 
-class HealthTab(tabs.Tab):
+class HealthTab(SectionTab):
     name = _('Health')
     slug = 'health'
+    table_classes = (tables.NodesTable,)
     template_name = 'gencloud_ops_panel/rings/_health.html'
 
-    def get_context_data(self, request):
+    def get_nodes_data(self) -> list[NodeRow]:
         status = self.tab_group.kwargs['status']
         directory = status.directory
-        checks = [check for ring in directory.rings
+        if directory.error:
+            self.fail(texts.DIRECTORY_ERROR_TEXT[directory.error] % {
+                'path': directory.path, 'detail': directory.error_detail})
+        return node_rows(status)
+
+    def get_context_data(self, request, **kwargs):
+        context = super().get_context_data(request, **kwargs)
+        status = self.tab_group.kwargs['status']
+        checks = [check for ring in status.directory.rings
                   for check in status.assessment.ring_checks[ring.name]]
         checks += status.assessment.cluster_checks
         checks.sort(key=lambda c: -['ok', 'info', 'warning', 'danger'].index(c.level))
-        error = None
-        if directory.error:
-            error = texts.DIRECTORY_ERROR_TEXT[directory.error] % {
-                'path': directory.path, 'detail': directory.error_detail}
-        return {'directory_error': error, 'checks': [texts.describe(c) for c in checks],
-                'worst': ring_health.worst(checks), 'swift_dir': directory.path,
-                'nodes_table': tables.NodesTable(request, data=node_rows(status))}
+        context.update(checks=[texts.describe(c) for c in checks],
+                       worst=ring_health.worst(checks), swift_dir=status.directory.path)
+        return context
 
 
 class RingTab(tabs.Tab):

@@ -3,13 +3,13 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from horizon import tabs
 
-from gencloud_ops_panel import ring_health
+from gencloud_ops_panel import conf
 from gencloud_ops_panel.api import swift_recon, swift_rings
 from gencloud_ops_panel.dashboards.rings import tabs as ring_tabs
+from gencloud_ops_panel.logic import ring_health
 
 
 @dataclass
@@ -21,18 +21,17 @@ class StorageStatus:
 
 
 def limits() -> ring_health.Limits:
-    return ring_health.Limits(
-        balance_percent=float(getattr(settings, 'GENCLOUD_SWIFT_BALANCE_WARN', 1.0)),
-        disk_usage_percent=float(getattr(settings, 'GENCLOUD_SWIFT_DISK_USAGE_WARN', 80)),
-        replication_max_age=float(getattr(settings, 'GENCLOUD_SWIFT_REPLICATION_MAX_AGE',
-                                          86400)))
+    settings = conf.get()
+    return ring_health.Limits(balance_percent=settings.balance_warn,
+                              disk_usage_percent=settings.disk_usage_warn,
+                              replication_max_age=settings.replication_max_age)
 
 
-def storage_status(request) -> StorageStatus:
+def storage_status() -> StorageStatus:
     """Rings from disk (cached) and recon from every storage server (concurrent)."""
-    directory = swift_rings.ring_directory(request)
+    directory = swift_rings.ring_directory()
     readable = [ring for ring in directory.rings if ring.readable]
-    nodes = swift_recon.cluster_recon(request, readable)
+    nodes = swift_recon.cluster_recon(readable)
     current = limits()
     return StorageStatus(directory, nodes, current,
                          ring_health.assess(directory.rings, nodes, current, time.time()))
@@ -45,7 +44,7 @@ class IndexView(tabs.TabView):
 
     def get_tabs(self, request, **kwargs):
         if self._tab_group is None:
-            status = storage_status(request)
+            status = storage_status()
             group_class = ring_tabs.tab_group_class(status.directory.rings)
             self._tab_group = group_class(request, status=status, **kwargs)
         return self._tab_group

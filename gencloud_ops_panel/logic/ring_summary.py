@@ -29,7 +29,6 @@ class Device:
     partitions: int
     balance: float | None = None
     flags: tuple[str, ...] = ()
-    meta: str = ''
 
     @property
     def address(self) -> str:
@@ -121,8 +120,7 @@ def _device(dev: dict, partitions: int, balance: float | None,
                   replication_ip=dev.get('replication_ip', dev['ip']),
                   replication_port=dev.get('replication_port', dev['port']),
                   device=dev['device'], weight=float(dev['weight']),
-                  partitions=partitions, balance=balance, flags=flags,
-                  meta=dev.get('meta', ''))
+                  partitions=partitions, balance=balance, flags=flags)
 
 
 def _device_sort_key(dev: Device) -> tuple:

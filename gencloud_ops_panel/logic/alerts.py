@@ -1,7 +1,8 @@
-"""Pure alert logic: parse Prometheus/Alertmanager answers, merge, filter, sort, group.
+"""Pure alert logic: parse Prometheus/Alertmanager answers, merge, sort, then
+filter, group and page them (`alert_page`); silences and rules.
 
-No I/O here: the API modules fetch, the views render, everything in between
-is plain data so it can be unit tested and measured.
+No I/O here: api/alerts.py fetches, the Alerts tab renders, everything in
+between is plain data so it can be unit tested and measured.
 """
 from __future__ import annotations
 
@@ -13,7 +14,6 @@ from datetime import datetime, timedelta, timezone
 PENDING, FIRING, SILENCED, INHIBITED = 'pending', 'firing', 'silenced', 'inhibited'
 STATES = (FIRING, PENDING, SILENCED, INHIBITED)
 KEY_LABELS = ('instance', 'tenant', 'service', 'hostname')
-GROUP_BY = ('alertname', 'instance')
 
 _FNV_OFFSET, _FNV_PRIME, _MASK = 0xcbf29ce484222325, 0x100000001b3, (1 << 64) - 1
 _TIME = re.compile(r'^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(\.\d+)?(Z|[+-]\d\d:\d\d)?$')
@@ -29,7 +29,6 @@ class Alert:
     starts_at: datetime | None
     silenced_by: list[str] = field(default_factory=list)
     inhibited_by: list[str] = field(default_factory=list)
-    source: str = ''
 
     @property
     def id(self) -> str:
@@ -103,7 +102,7 @@ def _strings(mapping) -> dict[str, str]:
     return {str(k): str(v) for k, v in mapping.items()}
 
 
-def parse_prometheus_alerts(payload: dict, source: str = '') -> list[Alert]:
+def parse_prometheus_alerts(payload: dict) -> list[Alert]:
     """Prometheus GET /api/v1/alerts -> alerts (pending and firing)."""
     if not isinstance(payload, dict) or payload.get('status') != 'success':
         raise ValueError('not a successful Prometheus answer')
@@ -112,11 +111,11 @@ def parse_prometheus_alerts(payload: dict, source: str = '') -> list[Alert]:
         labels = _strings(item['labels'])
         alerts.append(Alert(fingerprint(labels), labels, _strings(item.get('annotations', {})),
                             PENDING if item['state'] == 'pending' else FIRING,
-                            parse_time(item.get('activeAt')), source=source))
+                            parse_time(item.get('activeAt'))))
     return alerts
 
 
-def parse_alertmanager_alerts(payload: list, source: str = '') -> list[Alert]:
+def parse_alertmanager_alerts(payload: list) -> list[Alert]:
     """Alertmanager GET /api/v2/alerts -> firing, silenced and inhibited alerts."""
     if not isinstance(payload, list):
         raise ValueError('not a list of alerts')
@@ -131,8 +130,7 @@ def parse_alertmanager_alerts(payload: list, source: str = '') -> list[Alert]:
             state = SILENCED if silenced_by else INHIBITED
         alerts.append(Alert(str(item['fingerprint']), _strings(item['labels']),
                             _strings(item.get('annotations', {})), state,
-                            parse_time(item.get('startsAt')), silenced_by, inhibited_by,
-                            source))
+                            parse_time(item.get('startsAt')), silenced_by, inhibited_by))
     return alerts
 
 
@@ -243,6 +241,51 @@ def group_alerts(alerts: Sequence[Alert], by: str) -> list[Group]:
         key = alert.labels.get(by, '')
         groups.setdefault(key, Group(key, [])).alerts.append(alert)
     return list(groups.values())
+
+
+@dataclass(frozen=True)
+class AlertQuery:
+    """What the admin asked the Alerts tab for (already validated)."""
+    states: Sequence[str] = ()
+    severities: Sequence[str] = ()
+    label: LabelFilter | None = None
+    group_by: str = ''
+    page: int = 1
+    page_size: int = 20
+
+
+@dataclass
+class AlertPage:
+    """One page of the filtered (and grouped) alerts."""
+    alerts: list[Alert]
+    groups: list[Group]
+    total: int
+    page: int
+    pages: int
+    first: int          # 1-based position of the page's first alert; 0 when none
+    last: int
+
+
+def severity_choices(alerts: Iterable[Alert], order: Sequence[str]) -> list[str]:
+    """ORDER, then any other severity present in ALERTS (sorted)."""
+    present = {a.severity for a in alerts if a.severity}
+    return list(order) + sorted(present - set(order))
+
+
+def alert_page(alerts: Sequence[Alert], query: AlertQuery) -> AlertPage:
+    """Filter sorted ALERTS, group them (a group's alerts together, groups in the
+    order of their first alert), then cut QUERY.page (clamped to the last page)."""
+    shown = filter_alerts(alerts, query.states, query.severities, query.label)
+    groups = group_alerts(shown, query.group_by) if query.group_by else []
+    if groups:
+        shown = [alert for group in groups for alert in group.alerts]
+    size = max(1, query.page_size)
+    pages = max(1, -(-len(shown) // size))
+    page = min(max(1, query.page), pages)
+    return AlertPage(alerts=shown[(page - 1) * size:page * size], groups=groups,
+                     total=len(shown), page=page, pages=pages,
+                     first=(page - 1) * size + 1 if shown else 0,
+                     last=min(page * size, len(shown)))
 
 
 def count_top_severity_firing(alerts: Iterable[Alert], order: Sequence[str]) -> int:

@@ -9,7 +9,7 @@ import os
 from collections import Counter
 from dataclasses import dataclass, field
 
-from gencloud_ops_panel import ring_summary as rs
+from gencloud_ops_panel.logic import ring_summary as rs
 
 OK, INFO, WARNING, DANGER = 'ok', 'info', 'warning', 'danger'
 _SEVERITY = {OK: 0, INFO: 1, WARNING: 2, DANGER: 3}
