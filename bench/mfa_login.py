@@ -23,6 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from devstack import horizon, procs, seed
 from devstack.horizon_client import HorizonClient
+from devstack.keystone import KeystoneCounter
 from devstack.stack import Stack
 from gencloud_mfa import totp, window
 
@@ -33,31 +34,6 @@ AUTHENTICATION_PLUGINS = ['openstack_auth.plugin.totp.TotpPlugin',
                           'openstack_auth.plugin.token.TokenPlugin']
 AUTHENTICATION_URLS = ['openstack_auth.urls']
 """
-
-
-class KeystoneCounter:
-    """Counts Keystone requests by reading the access log between two points."""
-
-    def __init__(self, log: Path) -> None:
-        self.log = log
-
-    def __enter__(self):
-        time.sleep(0.2)  # let earlier lines land
-        self.start = self.log.stat().st_size
-        self.started = time.perf_counter()
-        return self
-
-    def __exit__(self, *exc):
-        self.seconds = time.perf_counter() - self.started
-        time.sleep(0.2)
-        with self.log.open('rb') as log:
-            log.seek(self.start)
-            self.lines = [line.decode() for line in log.read().splitlines()]
-        self.count = len(self.lines)
-
-    def summary(self) -> str:
-        return ' · '.join(re.search(r'"(\w+ [^ ?]+)', line).group(1) + ' '
-                          + line.split('" ')[1].split()[0] for line in self.lines)
 
 
 def vanilla_login(client, user, code):

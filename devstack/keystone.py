@@ -1,25 +1,19 @@
 """A real Keystone (PyPI `keystone`, SQLite) with TOTP enabled, on loopback."""
 from __future__ import annotations
 
+import re
 import textwrap
+import time
 from pathlib import Path
 
+import gencloud_mfa
 from devstack import procs
 
 ADMIN_PASSWORD = 'admin-secret'  # noqa: S105 - throw-away loopback stack
 
-# Least privilege for Horizon's MFA service user (README "Service identity"):
-# the role `mfa_enroller` may list users' credentials and read/create TOTP
-# ones, and read (never list or change) a user record for the enrollment
-# window, nothing else. Keystone filters listed credentials through
-# identity:get_credential, so the type check lives there.
-MFA_POLICY = textwrap.dedent("""\
-    "gencloud_mfa_enroller": "role:mfa_enroller and 'totp':%(target.credential.type)s"
-    "identity:list_credentials": "(rule:admin_required) or (role:reader and system_scope:all) or user_id:%(target.credential.user_id)s or role:mfa_enroller"
-    "identity:get_credential": "(rule:admin_required) or (role:reader and system_scope:all) or user_id:%(target.credential.user_id)s or rule:gencloud_mfa_enroller"
-    "identity:create_credential": "(rule:admin_required) or user_id:%(target.credential.user_id)s or rule:gencloud_mfa_enroller"
-    "identity:get_user": "(rule:admin_required) or (role:reader and system_scope:all) or (role:reader and token.domain.id:%(target.user.domain_id)s) or user_id:%(target.user.id)s or role:mfa_enroller"
-    """)
+# Least privilege for Horizon's MFA service user: the policy file we ship to
+# operators (README "Service identity"), used here unchanged.
+MFA_POLICY = (Path(gencloud_mfa.__file__).parent / 'keystone-policy.yaml').read_text()
 
 
 def write_config(root: Path, port: int, receipt_expiration: int = 300) -> Path:
@@ -86,3 +80,33 @@ def start(conf: Path, port: int, log_dir: Path, detach: bool = False) -> procs.P
 
 def _project_root() -> str:
     return str(Path(__file__).resolve().parent.parent)
+
+
+class KeystoneCounter:
+    """Counts Keystone requests by reading its access log between two points (bench, tests).
+
+    Given more logs (e.g. the Horizon processes'), `lines` holds theirs too.
+    """
+
+    def __init__(self, log: Path, *more: Path) -> None:
+        self.logs = [log, *more]
+
+    def __enter__(self):
+        time.sleep(0.2)  # let earlier lines land
+        self.starts = [log.stat().st_size for log in self.logs]
+        self.started = time.perf_counter()
+        return self
+
+    def __exit__(self, *exc):
+        self.seconds = time.perf_counter() - self.started
+        time.sleep(0.2)
+        self.lines = []
+        for path, start in zip(self.logs, self.starts, strict=True):
+            with path.open('rb') as log:
+                log.seek(start)
+                self.lines += [line.decode(errors='replace') for line in log.read().splitlines()]
+        self.count = len(self.lines)
+
+    def summary(self) -> str:
+        return ' · '.join(re.search(r'"(\w+ [^ ?]+)', line).group(1) + ' '
+                          + line.split('" ')[1].split()[0] for line in self.lines)

@@ -26,8 +26,8 @@ def new_totp_secret() -> str:
 
 
 def create_user(kc: ks_client.Client, name: str, password: str, project, *,
-                mfa: bool, totp_secret: str | None = None):
-    options = {'multi_factor_auth_enabled': True, 'multi_factor_auth_rules': MFA_RULES}
+                mfa: bool, totp_secret: str | None = None, rules: list | None = None):
+    options = {'multi_factor_auth_enabled': True, 'multi_factor_auth_rules': rules or MFA_RULES}
     user = kc.users.create(name=name, domain='default', password=password,
                            default_project=project, **({'options': options} if mfa else {}))
     kc.roles.grant(_role(kc, 'member'), user=user, project=project)

@@ -8,5 +8,7 @@ class MfaConfig(AppConfig):
     verbose_name = _('GenCloud MFA')
 
     def ready(self) -> None:
-        from gencloud_mfa.checks import mfa_settings_check
+        from gencloud_mfa.checks import keystone_users_check, mfa_settings_check
         checks.register(mfa_settings_check, checks.Tags.security)
+        # Asks Keystone, so only on `check --deploy` (never at every start-up).
+        checks.register(keystone_users_check, checks.Tags.security, deploy=True)

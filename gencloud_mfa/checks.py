@@ -1,7 +1,12 @@
 """`manage.py check` messages for settings that would break MFA logins."""
 from __future__ import annotations
 
+import os
+
 from django.core import checks
+from keystoneauth1 import exceptions as ks_exc
+
+from gencloud_mfa import conf, keystone_admin, rules
 
 SIGNED_COOKIES = 'django.contrib.sessions.backends.signed_cookies'
 PROCESS_LOCAL_CACHES = ('django.core.cache.backends.locmem.LocMemCache',
@@ -78,9 +83,60 @@ def check_settings(settings) -> list[checks.CheckMessage]:
             'every MFA login would fail.',
             hint='Use a number such as 72, or None to switch the enrollment window off.',
             id='gencloud_mfa.E009'))
+    found += _cookie_findings(get)
+    default_rules = get('DEFAULT_MFA_RULES', conf.DEFAULT_RULES)
+    if rules.totp_alone_signs_in(True, [list(rule) for rule in default_rules]):
+        found.append(checks.Error(
+            'DEFAULT_MFA_RULES lets a TOTP code alone sign in: Require MFA would turn '
+            'the authenticator into a single factor.',
+            hint="Every rule needs more than totp, e.g. [['password', 'totp'], "
+                 "['application_credential']].",
+            id='gencloud_mfa.E012'))
+    return found
+
+
+def _cookie_findings(get) -> list[checks.CheckMessage]:
+    """Cookies a network attacker could read or plant (README "Cookies")."""
+    if get('DEBUG', False):
+        return []
+    found = []
+    for setting, cookie, check_id in (('SESSION_COOKIE_SECURE', 'session', 'W009'),
+                                      ('CSRF_COOKIE_SECURE', 'CSRF', 'W010')):
+        if not get(setting, False):
+            found.append(checks.Warning(
+                f'{setting} is False: the {cookie} cookie is also sent over plain HTTP, '
+                'where it can be read or planted (session fixation).',
+                hint=f'Serve Horizon over HTTPS only and set {setting} = True.',
+                id=f'gencloud_mfa.{check_id}'))
+    if not get('SESSION_COOKIE_HTTPONLY', True):
+        found.append(checks.Warning(
+            'SESSION_COOKIE_HTTPONLY is False: page scripts can read the session id.',
+            hint='Remove the setting (Django and Horizon default to True).',
+            id='gencloud_mfa.W011'))
     return found
 
 
 def mfa_settings_check(app_configs, **kwargs) -> list[checks.CheckMessage]:
     from django.conf import settings
     return check_settings(settings)
+
+
+def keystone_users_check(app_configs, **kwargs) -> list[checks.CheckMessage]:
+    """`manage.py check --deploy`, with the operator's OS_* admin credentials set."""
+    from django.conf import settings
+    if keystone_admin.missing_admin_env(os.environ):
+        return [checks.Info(
+            "Keystone users were not checked for single-factor TOTP: set OS_USERNAME, "
+            "OS_PASSWORD and OS_PROJECT_NAME (admin) to include them.",
+            id='gencloud_mfa.I014')]
+    kc = keystone_admin.admin_client_from_env(os.environ, settings.OPENSTACK_KEYSTONE_URL)
+    try:
+        flagged = keystone_admin.single_factor_totp_users(kc)
+    except ks_exc.ClientException as exc:
+        return [checks.Warning(f'Keystone users could not be checked for single-factor '
+                               f'TOTP: {type(exc).__name__}', id='gencloud_mfa.W015')]
+    return [checks.Warning(
+        f'User "{row.name}" ({row.user_id}) holds a TOTP credential that signs in without '
+        f'the password (MFA rules: {keystone_admin.format_rules(row.rules) or "none"}).',
+        hint=f'Identity > Users > Require MFA, or: manage.py gencloud_mfa enable {row.name}',
+        id='gencloud_mfa.W013') for row in flagged]

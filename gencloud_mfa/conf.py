@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.conf import settings
 
 DEFAULT_RULES = [['password', 'totp'], ['application_credential']]
+DAY = 86400
 
 
 @dataclass(frozen=True)
@@ -27,7 +28,14 @@ class MfaSettings:
     default_mfa: bool
     default_rules: list
     max_failures: int
+    user_max_failures: int
+    address_max_users: int
+    address_window: int
     lockout_seconds: int
+    lockout_factor: float
+    lockout_max_seconds: int
+    failure_memory: int
+    service_role: str
     replay_seconds: int
     previous_windows: int
     keystone_timeout: float
@@ -40,6 +48,7 @@ def get() -> MfaSettings:
     def value(name, default):
         return getattr(settings, name, default)
 
+    max_failures = int(value('GENCLOUD_MFA_MAX_FAILURES', 5))
     return MfaSettings(
         self_enroll=bool(value('MFA_SELF_ENROLL_ENABLED', True)),
         issuer=str(value('MFA_SELF_ENROLL_ISSUER', 'GenCloud')),
@@ -51,8 +60,15 @@ def get() -> MfaSettings:
         app_domain=str(value('MFA_KS_APP_DOMAIN', 'Default')),
         default_mfa=bool(value('ENABLE_DEFAULT_MFA', False)),
         default_rules=list(value('DEFAULT_MFA_RULES', DEFAULT_RULES)),
-        max_failures=int(value('GENCLOUD_MFA_MAX_FAILURES', 5)),
+        max_failures=max_failures,
+        user_max_failures=int(value('GENCLOUD_MFA_USER_MAX_FAILURES', 2 * max_failures)),
+        address_max_users=int(value('GENCLOUD_MFA_ADDRESS_MAX_USERS', 20)),
+        address_window=int(value('GENCLOUD_MFA_ADDRESS_WINDOW_SECONDS', 3600)),
         lockout_seconds=int(value('GENCLOUD_MFA_LOCKOUT_SECONDS', 300)),
+        lockout_factor=float(value('GENCLOUD_MFA_LOCKOUT_FACTOR', 6)),
+        lockout_max_seconds=int(value('GENCLOUD_MFA_LOCKOUT_MAX_SECONDS', 30 * DAY)),
+        failure_memory=int(value('GENCLOUD_MFA_FAILURE_MEMORY_SECONDS', 365 * DAY)),
+        service_role=str(value('GENCLOUD_MFA_SERVICE_ROLE', 'mfa_enroller')),
         replay_seconds=int(value('GENCLOUD_MFA_REPLAY_SECONDS', 90)),
         previous_windows=int(value('GENCLOUD_MFA_TOTP_PREVIOUS_WINDOWS', 1)),
         keystone_timeout=float(value('GENCLOUD_MFA_KEYSTONE_TIMEOUT', 10)),

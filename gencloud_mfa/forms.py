@@ -22,7 +22,7 @@ class PasscodeForm(forms.Form):
     def clean_passcode(self) -> str:
         digits = conf.get().digits
         code = totp.normalize(self.cleaned_data['passcode'])
-        if len(code) != digits or not code.isdigit():
+        if len(code) != digits or not totp.is_ascii_digits(code):
             raise forms.ValidationError(
                 _('Enter the %(digits)d-digit code from your authenticator app.'),
                 params={'digits': digits})

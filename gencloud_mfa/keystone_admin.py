@@ -7,9 +7,17 @@ changes (re)open the user's enrollment window (window.py) in Keystone.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
+from keystoneauth1 import session as ks_session
+from keystoneauth1.identity import v3
+from keystoneclient.v3 import client as ks_client
+
+from gencloud_mfa import rules as mfa_rules
 from gencloud_mfa import window
+
+ADMIN_ENV = ('OS_USERNAME', 'OS_PASSWORD', 'OS_PROJECT_NAME')
 
 
 @dataclass(frozen=True)
@@ -19,6 +27,11 @@ class MfaStatus:
     enabled: bool
     rules: list[list[str]]
     enrolled: bool | None  # None: could not be read
+
+    @property
+    def single_factor_totp(self) -> bool:
+        """Holds a TOTP credential that Keystone accepts on its own (fix: Require MFA)."""
+        return bool(self.enrolled) and mfa_rules.totp_alone_signs_in(self.enabled, self.rules)
 
 
 def mfa_options(user) -> tuple[bool, list[list[str]]]:
@@ -37,6 +50,12 @@ def format_rules(rules: list[list[str]]) -> str:
 def requires_totp(enabled: bool, rules: list[list[str]]) -> bool:
     """Whether every way in still needs TOTP for a password login."""
     return enabled and any('totp' in rule for rule in rules)
+
+
+def mfa_protected(user) -> bool:
+    """MFA is on with TOTP as a second factor only: nothing for Require MFA to fix."""
+    enabled, rules = mfa_options(user)
+    return requires_totp(enabled, rules) and not mfa_rules.totp_alone_signs_in(enabled, rules)
 
 
 def enrolled_user_ids(kc) -> set[str]:
@@ -71,3 +90,24 @@ def reset_authenticator(kc, user_id: str) -> int:
     for credential in credentials:
         kc.credentials.delete(credential)
     return len(credentials)
+
+
+def missing_admin_env(env: Mapping[str, str]) -> list[str]:
+    return [name for name in ADMIN_ENV if not env.get(name)]
+
+
+def admin_client_from_env(env: Mapping[str, str], auth_url: str) -> ks_client.Client:
+    """A keystoneclient with the operator's OS_* admin credentials (never the service user's)."""
+    auth = v3.Password(
+        auth_url=env.get('OS_AUTH_URL') or auth_url,
+        username=env['OS_USERNAME'], password=env['OS_PASSWORD'],
+        project_name=env['OS_PROJECT_NAME'],
+        user_domain_name=env.get('OS_USER_DOMAIN_NAME', 'Default'),
+        project_domain_name=env.get('OS_PROJECT_DOMAIN_NAME', 'Default'))
+    return ks_client.Client(session=ks_session.Session(auth=auth), interface='public')
+
+
+def single_factor_totp_users(kc, domain: str | None = None) -> list[MfaStatus]:
+    """Users with a TOTP credential that Keystone accepts without the password."""
+    rows = statuses(kc.users.list(domain=domain), enrolled_user_ids(kc))
+    return [row for row in rows if row.single_factor_totp]

@@ -36,7 +36,14 @@ class PendingLogin:
 
 
 def needs_totp(required_rules: list[list[str]]) -> bool:
-    """Any rule that asks for TOTP routes the user to our code/enrollment step."""
+    """Any rule that asks for TOTP routes the user to our code/enrollment step.
+
+    Keystone's receipt lists only the user's rules that contain the method
+    just used (password), so such a rule asks for password *and* TOTP: our
+    flow enrolls only users for whom TOTP is a second factor. (A further rule
+    letting TOTP alone in, e.g. ["totp"], is not in the receipt; Identity >
+    Users, `gencloud_mfa status` and `check --deploy` flag such users.)
+    """
     return any('totp' in rule for rule in required_rules)
 
 

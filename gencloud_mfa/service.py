@@ -10,6 +10,7 @@ logins do not fetch new tokens.
 """
 from __future__ import annotations
 
+import hashlib
 import threading
 from urllib.parse import quote
 
@@ -41,7 +42,10 @@ def _auth(cfg: conf.MfaSettings):
 
 def _session() -> ks_session.Session:
     cfg = conf.get()
-    key = (settings.OPENSTACK_KEYSTONE_URL, repr(cfg.service_user), cfg.app_cred_id)
+    # A digest, so the password is not kept in yet another place in memory.
+    identity = hashlib.sha256(repr((cfg.service_user, cfg.app_cred_id,
+                                    cfg.app_cred_secret)).encode()).hexdigest()
+    key = (settings.OPENSTACK_KEYSTONE_URL, identity)
     with _lock:
         if key not in _sessions:
             _sessions[key] = utils.get_session(auth=_auth(cfg), timeout=cfg.keystone_timeout)
@@ -59,10 +63,14 @@ def _call(method: str, path: str, **kwargs) -> dict:
         raise ServiceUnavailable(f'{method} {path}: {type(exc).__name__}') from exc
 
 
+def credentials(**filters) -> list[dict]:
+    """Credentials the service identity can see (TOTP: `blob` is the base32 secret)."""
+    return _call('GET', '/credentials', params=filters).get('credentials', [])
+
+
 def totp_credentials(user_id: str) -> list[dict]:
-    """The user's TOTP credentials (`blob` is the base32 secret)."""
-    body = _call('GET', '/credentials', params={'user_id': user_id, 'type': 'totp'})
-    return body.get('credentials', [])
+    """The user's TOTP credentials."""
+    return credentials(user_id=user_id, type='totp')
 
 
 def create_totp_credential(user_id: str, secret: str) -> dict:
@@ -82,3 +90,19 @@ def enrollment_allowed(user_id: str) -> bool:
     if hours is None:
         return True
     return window.is_open(user_record(user_id).get(window.ATTRIBUTE), hours, window.utcnow())
+
+
+def status_of(method: str, path: str, **kwargs) -> int:
+    """HTTP status Keystone answers the service identity (for `service_audit` probes)."""
+    try:
+        return _session().request(_url(path), method, raise_exc=False, **kwargs).status_code
+    except ks_exc.ClientException as exc:
+        raise ServiceUnavailable(f'{method} {path}: {type(exc).__name__}') from exc
+
+
+def user_id() -> str:
+    """The service identity's own Keystone user id."""
+    try:
+        return _session().get_user_id()
+    except ks_exc.ClientException as exc:
+        raise ServiceUnavailable(f'token: {type(exc).__name__}') from exc

@@ -13,6 +13,7 @@ import hmac
 import secrets
 import struct
 import time
+import unicodedata
 from urllib.parse import quote, urlencode
 
 SECRET_BYTES = 20
@@ -41,7 +42,7 @@ def verify(secret: str, code: str, *, now: float | None = None, digits: int = 6,
            period: int = 30, previous_windows: int = 1) -> bool:
     """True if CODE is SECRET's code for now or one of the previous windows."""
     code = normalize(code)
-    if len(code) != digits or not code.isdigit():
+    if len(code) != digits or not is_ascii_digits(code):
         return False
     now = time.time() if now is None else now
     return any(
@@ -50,8 +51,17 @@ def verify(secret: str, code: str, *, now: float | None = None, digits: int = 6,
 
 
 def normalize(code: str) -> str:
-    """Codes are often typed or pasted as '123 456'."""
-    return ''.join(code.split())
+    """Codes are often typed or pasted as '123 456', or with a phone's own digits.
+
+    Whitespace goes; any Unicode decimal digit (fullwidth '１', Arabic-Indic
+    '١', ...) becomes its ASCII digit. Anything else is kept, for the form to refuse.
+    """
+    return ''.join(str(unicodedata.decimal(char)) if unicodedata.decimal(char, None) is not None
+                   else char for char in ''.join(code.split()))
+
+
+def is_ascii_digits(code: str) -> bool:
+    return code.isascii() and code.isdigit()
 
 
 def group_key(secret: str, size: int = 4) -> str:

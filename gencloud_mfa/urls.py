@@ -1,15 +1,24 @@
 """Mounted under /auth/ ahead of openstack_auth's URLs (AUTHENTICATION_URLS).
 
 `totp/<user_name>/` is the URL openstack_auth's login view redirects to after
-the password step, so our step view answers it in place of upstream's.
+the password step, so our step view answers it in place of upstream's. It
+accepts any Keystone user name ('/', spaces, unicode); the same pattern is
+also registered under upstream's global name `totp`, so that the login view's
+`reverse('totp', args=[name])` finds it for names upstream's `[^/]+` refuses.
 """
-from django.urls import re_path
+from django.urls import include, re_path
 
 from gencloud_mfa import views
 
-app_name = 'gencloud_mfa'
+STEP = r'^totp/(?P<user_name>.+)/$'
+
+_ours = ([
+    re_path(STEP, views.MfaStepView.as_view(), name='step'),
+    re_path(r'^mfa/enroll-qr\.png$', views.qr_code, name='qr'),
+], 'gencloud_mfa')
 
 urlpatterns = [
-    re_path(r'^totp/(?P<user_name>[^/]+)/$', views.MfaStepView.as_view(), name='step'),
-    re_path(r'^mfa/enroll-qr\.png$', views.qr_code, name='qr'),
+    re_path(r'^login/$', views.login_view),
+    re_path(r'', include(_ours)),
+    re_path(STEP, views.MfaStepView.as_view(), name='totp'),
 ]

@@ -6,22 +6,27 @@ user name in the URL is compared, never trusted.
 """
 from __future__ import annotations
 
+import datetime
 import io
 import logging
+import math
 import time
 
 import qrcode
 from django import http, shortcuts
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timesince
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_safe
 from openstack_auth import exceptions as auth_exc
 from openstack_auth import utils as auth_utils
+from openstack_auth import views as auth_views
 from openstack_auth.views import set_logout_reason
 
 from gencloud_mfa import audit, conf, login, receipts, service, throttle, totp
@@ -33,8 +38,8 @@ ENROLL_KEY = 'gencloud_mfa_enroll'
 MSG_NO_LOGIN = _('Your sign-in has ended or was not started here. Please sign in again.')
 MSG_EXPIRED = _('Your sign-in took too long and has expired. Please sign in again.')
 MSG_WRONG_USER = _('That sign-in page does not belong to your sign-in. Please sign in again.')
-MSG_LOCKED = _('Too many incorrect codes. Wait a few minutes, then sign in again '
-               'with your password.')
+MSG_LOCKED = _('Too many incorrect codes. You can try again in %(wait)s: then sign in '
+               'again with your password.')
 MSG_WRONG_CODE = _('That code is not valid. Check that your phone shows the right time '
                    'and enter the current code.')
 MSG_REPLAY = _('That code was already used. Wait for the next code in your app.')
@@ -75,6 +80,45 @@ def to_login(request, message) -> http.HttpResponse:
     return response
 
 
+def locked_out(request, user_id: str, at_least: float = 0) -> http.HttpResponse | None:
+    """Back to the login page while the throttle locks USER_ID out from here."""
+    wait = max(throttle.locked(user_id, _client_ip(request)), at_least)
+    if wait <= 0:
+        return None
+    now = datetime.datetime.now(datetime.timezone.utc)
+    until = now + datetime.timedelta(minutes=math.ceil(wait / 60))
+    return to_login(request, str(MSG_LOCKED) % {'wait': timesince.timeuntil(until, now)})
+
+
+def form_with_error(message) -> PasscodeForm:
+    """An empty code form showing MESSAGE above the field."""
+    form = PasscodeForm(data={})
+    form.errors.clear()  # bound (so it can carry an error) but not "required"
+    form.add_error(None, message)
+    return form
+
+
+def step_url(user_name: str) -> str:
+    """The second-step URL for USER_NAME (any Keystone name: '/', spaces, unicode)."""
+    return reverse('totp', args=[user_name])
+
+
+@sensitive_post_parameters()
+def login_view(request) -> http.HttpResponse:
+    """openstack_auth's login view, plus a new session key once a receipt is stored.
+
+    A session id planted in the browser before the password step (cookie
+    injection) must not carry the pending login: the receipt only ever lives
+    under a key issued after the password was checked (login rotates it again).
+    """
+    before = request.session.get('receipt')
+    response = auth_views.login(request)
+    receipt = request.session.get('receipt')
+    if receipt and receipt != before:
+        request.session.cycle_key()
+    return response
+
+
 class _Step:
     """One request of the second step, with the pending login it belongs to."""
 
@@ -95,16 +139,29 @@ class _Step:
     def get(self) -> http.HttpResponse:
         return self.render_form(PasscodeForm())
 
+    def post(self) -> http.HttpResponse:
+        """A well-formed code is checked only once its attempt is reserved (throttle.py)."""
+        form = PasscodeForm(self.request.POST)
+        if not form.is_valid():
+            return self.render_form(form, status=400)
+        if not throttle.reserve_attempt(self.pending.user_id, _client_ip(self.request)):
+            LOG.warning('TOTP attempt for user %s refused: locked out', self.pending.user_id)
+            return locked_out(self.request, self.pending.user_id,
+                              at_least=self.cfg.lockout_seconds)
+        return self.check(form, form.cleaned_data['passcode'])
+
+    def check(self, form: PasscodeForm, code: str) -> http.HttpResponse:
+        raise NotImplementedError
+
     def wrong_code(self, form: PasscodeForm) -> http.HttpResponse:
-        """Count a failure; at the limit drop everything and start over."""
-        count = throttle.record_failure(self.pending.user_id, _client_ip(self.request),
-                                        self.cfg.lockout_seconds)
-        LOG.info('Wrong TOTP code for user %s (failure %d)', self.pending.user_id, count)
-        locked = count >= self.cfg.max_failures
-        audit.record(self.request, audit.LOCKOUT if locked else audit.CODE_FAILED,
-                     self.pending.user_id, failures=count)
-        if locked:
-            return to_login(self.request, MSG_LOCKED)
+        """The reserved attempt failed; once locked out, drop everything and start over."""
+        LOG.warning('Wrong TOTP code for user %s (%s step)', self.pending.user_id, self.name)
+        throttle.record_failure(self.pending.user_id, _client_ip(self.request))
+        refused = locked_out(self.request, self.pending.user_id)
+        audit.record(self.request, audit.LOCKOUT if refused else audit.CODE_FAILED,
+                     self.pending.user_id)
+        if refused:
+            return refused
         form.add_error('passcode', MSG_WRONG_CODE)
         return self.render_form(form, status=400)
 
@@ -118,37 +175,40 @@ class _Step:
             raise auth_exc.KeystoneAuthException(MSG_NO_LOGIN)
         drop_pending(self.request)
         login.complete(self.request, user)
-        throttle.reset(self.pending.user_id)
+        throttle.record_success(self.pending.user_id, _client_ip(self.request))
         return shortcuts.redirect(settings.LOGIN_REDIRECT_URL)
 
 
 class CodeStep(_Step):
+    name = 'code'
     template = 'gencloud_mfa/code.html'
 
     def render_form(self, form, status=200):
         return self.render(self.template, form, status)
 
-    def post(self):
-        form = PasscodeForm(self.request.POST)
-        if not form.is_valid():
-            return self.render_form(form, status=400)
-        code = form.cleaned_data['passcode']
+    def check(self, form, code):
         if not self.claim(code):
             form.add_error('passcode', MSG_REPLAY)
             return self.render_form(form, status=400)
         try:
             return self.finish(code)
-        except auth_exc.KeystoneConnectionException:
+        except auth_exc.KeystoneAuthException as exc:
+            # Keystone did not accept it: the user's real code must stay usable.
+            throttle.release_code(self.pending.user_id, code)
+            return self.refused_by_keystone(form, exc)
+
+    def refused_by_keystone(self, form, exc: auth_exc.KeystoneAuthException):
+        if isinstance(exc, auth_exc.KeystoneConnectionException):
             form.add_error(None, MSG_KEYSTONE_DOWN)
             return self.render_form(form, status=503)
-        except auth_exc.KeystoneCredentialsException:
+        if isinstance(exc, auth_exc.KeystoneCredentialsException):
             return self.wrong_code(form)
-        except auth_exc.KeystoneAuthException as exc:
-            form.add_error(None, str(exc))
-            return self.render_form(form, status=400)
+        form.add_error(None, str(exc))
+        return self.render_form(form, status=400)
 
 
 class EnrollStep(_Step):
+    name = 'enrollment'
     template = 'gencloud_mfa/enroll.html'
 
     def secret(self) -> str:
@@ -167,11 +227,8 @@ class EnrollStep(_Step):
                            grouped_key=totp.group_key(secret),
                            qr_url=reverse('gencloud_mfa:qr'))
 
-    def post(self):
-        form = PasscodeForm(self.request.POST)
-        if not form.is_valid():
-            return self.render_form(form, status=400)
-        code, secret = form.cleaned_data['passcode'], self.secret()
+    def check(self, form, code):
+        secret = self.secret()
         if not totp.verify(secret, code, digits=self.cfg.digits, period=self.cfg.period,
                            previous_windows=self.cfg.previous_windows):
             return self.wrong_code(form)
@@ -183,8 +240,11 @@ class EnrollStep(_Step):
                 return self.already_enrolled()
         except service.ServiceUnavailable as exc:
             LOG.warning('TOTP enrollment of user %s not saved: %s', self.pending.user_id, exc)
+            throttle.release_code(self.pending.user_id, code)
             form.add_error(None, MSG_KEYSTONE_DOWN)
             return self.render_form(form, status=503)
+        # The code proved the secret that is now the user's authenticator.
+        throttle.record_success(self.pending.user_id, _client_ip(self.request))
         if self.pending.expired:
             return to_login(self.request, MSG_ENROLLED_RELOGIN)
         try:
@@ -221,9 +281,7 @@ class EnrollStep(_Step):
         self.pending.enrolled = True
         receipts.remember(self.receipt, self.pending)
         step = CodeStep(self.request, self.receipt, self.pending)
-        form = PasscodeForm()
-        form.add_error(None, MSG_ALREADY_ENROLLED)
-        return step.render_form(form, status=409)
+        return step.render_form(form_with_error(MSG_ALREADY_ENROLLED), status=409)
 
 
 def _pending_or_redirect(request, user_name: str | None = None, allow_expired: bool = False):
@@ -235,6 +293,8 @@ def _pending_or_redirect(request, user_name: str | None = None, allow_expired: b
     if pending.expired and not allow_expired:
         return None, to_login(request, MSG_EXPIRED)
     if user_name is not None and user_name not in (pending.login_name, pending.user_name):
+        if request.method in ('GET', 'HEAD'):  # a link cannot cancel someone's sign-in
+            return None, shortcuts.redirect(step_url(pending.login_name))
         LOG.warning('MFA step URL names another user than the session receipt; dropped')
         return None, to_login(request, MSG_WRONG_USER)
     return (receipt, pending), None
@@ -263,8 +323,9 @@ class MfaStepView(View):
         if pending.expired and not self._finishing_enrollment(request, pending):
             return to_login(request, MSG_EXPIRED)
         cfg = conf.get()
-        if throttle.failures(pending.user_id, _client_ip(request)) >= cfg.max_failures:
-            return to_login(request, MSG_LOCKED)
+        refused = locked_out(request, pending.user_id)
+        if refused:
+            return refused
         try:
             enrolled = _is_enrolled(receipt, pending)
             step_class = CodeStep if enrolled or not cfg.self_enroll else EnrollStep
@@ -292,6 +353,7 @@ class MfaStepView(View):
 
 
 @never_cache
+@require_safe
 def qr_code(request) -> http.HttpResponse:
     """PNG of the pending enrollment's otpauth URI; only for that session."""
     found, redirect = _pending_or_redirect(request)

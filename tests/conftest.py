@@ -12,6 +12,7 @@ from devstack.stack import Stack
 
 # Short enough that the expiry tests wait little, long enough for any login step.
 RECEIPT_SECONDS = 20
+ADDRESS_MAX_USERS = 3
 
 _client_ips = (f'198.51.100.{n}' for n in itertools.count(1))
 
@@ -21,8 +22,12 @@ def live_stack(tmp_path_factory):
     """The Stack object: Keystone + memcached + two Horizon processes (2 workers each)."""
     the_stack = Stack(tmp_path_factory.mktemp('stack'), receipt_expiration=RECEIPT_SECONDS,
                       horizons=2,
-                      # Each test poses as its own client address (see client_ip).
-                      horizon_settings={'SECURE_PROXY_ADDR_HEADER': 'HTTP_X_FORWARDED_FOR'})
+                      horizon_settings={
+                          # Each test poses as its own client address (see client_ip).
+                          'SECURE_PROXY_ADDR_HEADER': 'HTTP_X_FORWARDED_FOR',
+                          # Few users suffice to show an address locked across accounts.
+                          'GENCLOUD_MFA_ADDRESS_MAX_USERS': ADDRESS_MAX_USERS,
+                      })
     with the_stack:
         yield the_stack
 
@@ -49,11 +54,13 @@ def new_user(keystone_admin):
     """Factory: a fresh user (MFA rules by default, no TOTP credential)."""
     project = keystone_admin.projects.list(name='demo')[0]
 
-    def make(mfa: bool = True, totp_secret: str | None = None) -> dict:
-        name = f'user-{uuid.uuid4().hex[:10]}'
-        user = seed.create_user(keystone_admin, name, 'pw-' + name, project, mfa=mfa,
-                                totp_secret=totp_secret)
-        return {'id': user.id, 'username': name, 'password': 'pw-' + name,
+    def make(mfa: bool = True, totp_secret: str | None = None, name: str | None = None,
+             rules: list[list[str]] | None = None) -> dict:
+        name = name or f'user-{uuid.uuid4().hex[:10]}'
+        password = f'pw-{uuid.uuid4().hex[:10]}'
+        user = seed.create_user(keystone_admin, name, password, project, mfa=mfa,
+                                totp_secret=totp_secret, rules=rules)
+        return {'id': user.id, 'username': name, 'password': password,
                 'totp_secret': totp_secret}
 
     return make

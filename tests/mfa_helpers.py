@@ -72,3 +72,8 @@ def audit_rows(admin, user_id: str) -> list[list[str]]:
              for cell in re.findall(r'<td[^>]*>(.*?)</td>', row, re.S)]
             for row in re.findall(r'<tr[^>]*data-object-id="[^"]+"[^>]*>(.*?)</tr>',
                                   table, re.S)]
+
+
+def totp_blobs(keystone_admin, user_id: str) -> list[str]:
+    """The user's TOTP secrets as Keystone stores them (admin view)."""
+    return [c.blob for c in keystone_admin.credentials.list(user_id=user_id, type='totp')]

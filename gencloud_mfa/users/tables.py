@@ -11,7 +11,7 @@ from horizon import tables
 from openstack_dashboard import api
 from openstack_dashboard.dashboards.identity.users import tables as upstream
 
-from gencloud_mfa import audit, conf, keystone_admin
+from gencloud_mfa import audit, conf, keystone_admin, rules
 
 
 def _admin_client(request):
@@ -60,8 +60,7 @@ class RequireMfa(tables.BatchAction):
         return ngettext_lazy('Required MFA for', 'Required MFA for', count)
 
     def allowed(self, request, user=None):
-        return user is None or not keystone_admin.requires_totp(
-            *keystone_admin.mfa_options(user))
+        return user is None or not keystone_admin.mfa_protected(user)
 
     def action(self, request, obj_id):
         keystone_admin.require_mfa(_admin_client(request), obj_id, conf.get().default_rules)
@@ -72,6 +71,8 @@ def _enrolled_label(user):
     enrolled = getattr(user, 'totp_enrolled', None)
     if enrolled is None:
         return _('Unknown')
+    if enrolled and rules.totp_alone_signs_in(*keystone_admin.mfa_options(user)):
+        return _('Registered; a code alone signs in: use Require MFA')
     return _('Registered') if enrolled else _('Not registered')
 
 

@@ -116,3 +116,16 @@ def test_enrolled_seed_user_gets_code_page(stack, client_ip):
         login['username'], login['password'])
     assert is_code_page(page)
     assert seed.MFA_RULES == DEFAULT_RULES
+
+
+def test_users_table_flags_single_factor_totp_and_require_mfa_fixes_it(admin, new_user,
+                                                                       keystone_admin):
+    user = new_user(mfa=False, totp_secret=seed.new_totp_secret())
+    row = re.search(rf'<tr[^>]*data-display="{user["username"]}".*?</tr>',
+                    admin.get('/identity/users/').text, re.S).group(0)
+    assert 'a code alone signs in' in row and 'require_mfa' in row
+    admin.post_form('/identity/users/', {'action': f"users__require_mfa__{user['id']}"})
+    assert keystone_admin.users.get(user['id']).options['multi_factor_auth_rules'] == DEFAULT_RULES
+    row = re.search(rf'<tr[^>]*data-display="{user["username"]}".*?</tr>',
+                    admin.get('/identity/users/').text, re.S).group(0)
+    assert 'a code alone signs in' not in row and 'Registered' in row

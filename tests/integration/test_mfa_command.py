@@ -71,3 +71,47 @@ def test_check_reports_signed_cookie_sessions(stack, tmp_path):
     result = manage(stack, 'check', settings='broken_settings', extra_path=str(tmp_path))
     assert result.returncode != 0
     assert 'gencloud_mfa.E001' in result.stderr
+
+
+@pytest.fixture
+def single_factor_user(new_user):
+    """MFA off and a TOTP credential: Keystone accepts the totp method alone."""
+    return new_user(mfa=False, totp_secret=seed.new_totp_secret())
+
+
+def test_status_flags_single_factor_totp_and_enable_fixes_it(stack, single_factor_user,
+                                                              keystone_admin):
+    name = single_factor_user['username']
+    result = manage(stack, 'gencloud_mfa', 'status')
+    assert f'WARNING: {name}: its TOTP credential signs in without the password' in result.stdout
+    assert 'MFA service identity' not in result.stdout  # the stack's is as narrow as documented
+    manage(stack, 'gencloud_mfa', 'enable', name)
+    assert f'WARNING: {name}:' not in manage(stack, 'gencloud_mfa', 'status').stdout
+
+
+def test_check_deploy_flags_single_factor_totp(stack, new_user):
+    """A rule letting TOTP alone in: Keystone's receipt does not show it, the check does."""
+    user = new_user(rules=[['password', 'totp'], ['totp']], totp_secret=seed.new_totp_secret())
+    result = manage(stack, 'check', '--deploy')
+    output = result.stderr + result.stdout
+    assert 'gencloud_mfa.W013' in output and user['username'] in output
+
+
+def test_status_warns_when_the_service_role_can_do_more(stack, keystone_admin):
+    service_user = keystone_admin.users.list(name=stack['logins']['mfa_service']['username'])[0]
+    project = keystone_admin.projects.list(name='service')[0]
+    reader = keystone_admin.roles.list(name='reader')[0]
+    keystone_admin.roles.grant(reader, user=service_user, project=project)
+    try:
+        result = manage(stack, 'gencloud_mfa', 'status')
+    finally:
+        keystone_admin.roles.revoke(reader, user=service_user, project=project)
+    assert 'WARNING: MFA service identity: has role "reader"' in result.stdout
+
+
+def test_check_warns_about_cookies_sent_over_plain_http(stack, tmp_path):
+    (tmp_path / 'http_settings.py').write_text(
+        'from gencloud_stack_settings import *  # noqa\n'
+        'SILENCED_SYSTEM_CHECKS = []\n')
+    result = manage(stack, 'check', settings='http_settings', extra_path=str(tmp_path))
+    assert 'gencloud_mfa.W009' in result.stderr and 'gencloud_mfa.W010' in result.stderr

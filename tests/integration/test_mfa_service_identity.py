@@ -1,5 +1,8 @@
-"""The MFA service user can do what enrollment needs and nothing more."""
+"""The MFA service user can do what enrollment needs and nothing more (shipped policy)."""
 from __future__ import annotations
+
+import os
+from pathlib import Path
 
 import pytest
 from keystoneauth1 import exceptions as ks_exc
@@ -11,6 +14,8 @@ from gencloud_mfa import window
 
 pytestmark = pytest.mark.integration
 
+TOTP_BLOB = 'JBSWY3DPEHPK3PXP'
+
 
 @pytest.fixture(scope='module')
 def service(stack):
@@ -21,7 +26,7 @@ def service(stack):
 def test_can_list_and_create_totp_credentials(service, new_user, keystone_admin):
     user = new_user()
     assert service.credentials.list(user_id=user['id'], type='totp') == []
-    service.credentials.create(user=user['id'], type='totp', blob='JBSWY3DPEHPK3PXP')
+    service.credentials.create(user=user['id'], type='totp', blob=TOTP_BLOB)
     assert len(keystone_admin.credentials.list(user_id=user['id'], type='totp')) == 1
 
 
@@ -34,15 +39,51 @@ def test_can_read_but_not_move_the_enrollment_window(service, new_user, keystone
         service.users.update(user['id'], **window.opening())
 
 
-def test_cannot_do_anything_else(service, new_user, keystone_admin):
+@pytest.mark.parametrize('kind', ['cert', 'ec2', 'gencloud-recovery'])
+def test_cannot_create_other_types(service, new_user, keystone_admin, kind):
     user = new_user()
+    project = keystone_admin.projects.list(name='demo')[0]
     with pytest.raises(ks_exc.Forbidden):
-        service.credentials.create(user=user['id'], type='cert', blob='not-totp')
+        service.credentials.create(user=user['id'], type=kind, project=project,
+                                   blob='{"access": "x", "secret": "y"}')
+
+
+def test_cannot_delete_or_update_totp_credentials(service, new_user, keystone_admin):
+    user = new_user()
+    credential = keystone_admin.credentials.create(user=user['id'], type='totp', blob=TOTP_BLOB)
+    with pytest.raises(ks_exc.Forbidden):
+        service.credentials.delete(credential)
+    with pytest.raises(ks_exc.Forbidden):  # (Keystone's schema refuses a type change anyway)
+        service.session.patch(f'/credentials/{credential.id}', endpoint_filter={
+            'service_type': 'identity', 'interface': 'public'},
+            json={'credential': {'blob': 'MFRGGZDFMZTWQ2LK'}})
+    assert keystone_admin.credentials.get(credential).blob == TOTP_BLOB
+
+
+def test_cannot_see_other_credential_types(service, new_user, keystone_admin):
+    user = new_user()
+    other = keystone_admin.credentials.create(user=user['id'], type='cert', blob='secret-cert')
+    assert service.credentials.list(user_id=user['id']) == []
+    with pytest.raises(ks_exc.Forbidden):
+        service.credentials.get(other)
+
+
+def test_cannot_touch_users(service, new_user):
+    """It may read one user record (the enrollment window, test above), nothing more."""
+    user = new_user()
     with pytest.raises(ks_exc.Forbidden):
         service.users.update(user['id'], options={'multi_factor_auth_enabled': False})
     with pytest.raises(ks_exc.Forbidden):
         service.users.list()
-    admin_cred = keystone_admin.credentials.create(user=user['id'], type='totp',
-                                                   blob='JBSWY3DPEHPK3PXP')
-    with pytest.raises(ks_exc.Forbidden):
-        service.credentials.delete(admin_cred)
+
+
+def test_service_password_not_in_process_listings_or_logs(stack):
+    secret = stack['logins']['mfa_service']['password'].encode()
+    for pid in filter(str.isdigit, os.listdir('/proc')):
+        try:
+            cmdline = Path(f'/proc/{pid}/cmdline').read_bytes()
+        except OSError:
+            continue
+        assert secret not in cmdline, f'process {pid}'
+    for log in Path(stack['logs']).glob('*.log'):
+        assert secret not in log.read_bytes(), log.name

@@ -14,6 +14,8 @@ GOOD = dict(
     GENCLOUD_MFA_SERVICE_USER={'username': 'horizon-mfa'},
     AUTHENTICATION_PLUGINS=[TOTP_PLUGIN, OUR_PLUGIN],
     AUTHENTICATION_URLS=['gencloud_mfa.urls', 'openstack_auth.urls'],
+    SESSION_COOKIE_SECURE=True,
+    CSRF_COOKIE_SECURE=True,
 )
 
 
@@ -44,6 +46,12 @@ def test_good_settings_pass():
     ({'GENCLOUD_MFA_ENROLL_WINDOW_HOURS': [72]}, ['gencloud_mfa.E009']),
     ({'GENCLOUD_MFA_ENROLL_WINDOW_HOURS': 72}, []),
     ({'GENCLOUD_MFA_ENROLL_WINDOW_HOURS': None}, []),
+    ({'SESSION_COOKIE_SECURE': False}, ['gencloud_mfa.W009']),
+    ({'CSRF_COOKIE_SECURE': False}, ['gencloud_mfa.W010']),
+    ({'SESSION_COOKIE_SECURE': False, 'CSRF_COOKIE_SECURE': False, 'DEBUG': True}, []),
+    ({'SESSION_COOKIE_HTTPONLY': False}, ['gencloud_mfa.W011']),
+    ({'DEFAULT_MFA_RULES': [['password', 'totp'], ['totp']]}, ['gencloud_mfa.E012']),
+    ({'DEFAULT_MFA_RULES': [('password', 'totp')]}, []),
 ])
 def test_each_problem_has_its_id(overrides, expected):
     assert ids(**overrides) == expected

@@ -7,7 +7,7 @@ from types import SimpleNamespace
 import pytest
 from keystoneauth1 import exceptions as ks_exc
 
-from gencloud_mfa import keystone_admin, receipts, throttle
+from gencloud_mfa import keystone_admin, receipts, rules
 from gencloud_mfa.plugin import _ReceiptRecorder
 
 BODY = {'receipt': {'methods': ['password'], 'expires_at': '2030-01-01T00:00:00.000000Z',
@@ -65,18 +65,6 @@ def test_recorder_records_identity_and_speaks_upstreams_rule():
     assert recorder.auth_url == 'http://keystone/v3'  # everything else is delegated
 
 
-def test_throttle_counts_and_replay_window():
-    assert throttle.failures('u9', '192.0.2.1') == 0
-    assert throttle.record_failure('u9', '192.0.2.1', 60) == 1
-    assert throttle.record_failure('u9', '192.0.2.2', 60) == 2  # same user, other address
-    assert throttle.failures('u8', '192.0.2.1') == 1            # same address, other user
-    throttle.reset('u9')
-    assert throttle.failures('u9', None) == 0
-    assert throttle.claim_code('u9', '123456', 90)
-    assert not throttle.claim_code('u9', '123456', 90)
-    assert throttle.claim_code('u8', '123456', 90)
-
-
 @pytest.mark.parametrize('options,enabled,rules_text,totp', [
     ({}, False, '', False),
     ({'multi_factor_auth_enabled': True,
@@ -94,3 +82,52 @@ def test_status_formatting(options, enabled, rules_text, totp):
     assert keystone_admin.mfa_options({'options': options})[0] is enabled
     row = keystone_admin.statuses([user], {'u'})[0]
     assert row.enrolled is True and keystone_admin.statuses([user], None)[0].enrolled is None
+
+
+@pytest.mark.parametrize('enabled,user_rules,alone', [
+    (True, [['password', 'totp'], ['application_credential']], False),
+    (True, [['totp', 'password']], False),
+    (True, [['password', 'totp'], ['totp']], True),
+    (True, [['totp']], True),
+    (True, [['totp', 'application_credential']], False),
+    (True, [], True),
+    (False, [['password', 'totp']], True),  # MFA off: Keystone ignores the rules
+])
+def test_single_factor_totp(enabled, user_rules, alone):
+    assert rules.totp_alone_signs_in(enabled, user_rules) is alone
+    user = SimpleNamespace(id='u', name='n', options={
+        'multi_factor_auth_enabled': enabled, 'multi_factor_auth_rules': user_rules})
+    assert keystone_admin.statuses([user], {'u'})[0].single_factor_totp is alone
+    assert keystone_admin.statuses([user], set())[0].single_factor_totp is False
+    assert keystone_admin.mfa_protected(user) is (enabled and not alone)
+
+
+@pytest.mark.parametrize('typed,valid', [
+    ('١٢٣٤٥٦', True), ('１２３ ４５６', True), ('¹²³⁴⁵⁶', False), ('12345', False),
+])
+def test_passcode_form_never_lets_odd_digits_through(typed, valid):
+    from gencloud_mfa.forms import PasscodeForm
+    form = PasscodeForm({'passcode': typed})
+    assert form.is_valid() is valid
+    if valid:
+        assert form.cleaned_data['passcode'] == '123456'
+    else:
+        assert '6-digit' in str(form.errors['passcode'])
+
+
+def test_service_audit_findings():
+    from gencloud_mfa import service_audit
+    narrow = {'list_users': 403, 'delete_credential': 403, 'update_credential': 403,
+              'create_other_type': 403}
+    assert service_audit.judge(narrow, {'totp'}, ['mfa_enroller'], 'mfa_enroller') == []
+    found = service_audit.judge({**narrow, 'delete_credential': 404, 'list_users': 200},
+                                {'totp', 'ec2'}, ['mfa_enroller', 'admin'], 'mfa_enroller')
+    assert found == ['has role "admin" (expected only "mfa_enroller")', 'can list users',
+                     'may delete credentials', 'can read credentials of other types: ec2']
+
+
+def test_keystone_users_check_needs_admin_credentials(monkeypatch):
+    from gencloud_mfa import checks
+    for name in ('OS_USERNAME', 'OS_PASSWORD', 'OS_PROJECT_NAME'):
+        monkeypatch.delenv(name, raising=False)
+    assert [m.id for m in checks.keystone_users_check(None)] == ['gencloud_mfa.I014']

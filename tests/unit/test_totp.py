@@ -69,3 +69,28 @@ def test_otpauth_uri():
     assert parse_qs(parsed.query) == {'secret': ['SECRET'], 'issuer': ['Gen Cloud'],
                                       'algorithm': ['SHA1'], 'digits': ['6'],
                                       'period': ['30']}
+
+
+@pytest.mark.parametrize('typed', [
+    '١٢٣٤٥٦',          # Arabic-Indic digits
+    '۱۲۳ ۴۵۶',         # Extended Arabic-Indic, with a space
+    '１２３４５６',      # fullwidth
+    '１２３\u3000４５６',  # fullwidth, ideographic space
+    '123 456',
+])
+def test_non_ascii_digits_become_ascii(typed):
+    assert totp.normalize(typed) == '123456'
+
+
+@pytest.mark.parametrize('typed', ['¹²³⁴⁵⁶', '12345a', '①②③④⑤⑥'])
+def test_other_characters_are_kept_for_the_form_to_refuse(typed):
+    code = totp.normalize(typed)
+    assert not totp.is_ascii_digits(code)
+    assert not totp.verify(totp.new_secret(), typed)  # never an exception
+
+
+def test_verify_accepts_the_code_in_fullwidth_digits():
+    secret, now = totp.new_secret(), time.time()
+    code = totp.code_at(secret, now)
+    fullwidth = ''.join(chr(ord('０') + int(d)) for d in code)
+    assert totp.verify(secret, fullwidth, now=now)

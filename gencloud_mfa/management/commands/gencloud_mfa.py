@@ -13,27 +13,16 @@ import os
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from keystoneauth1 import exceptions as ks_exc
-from keystoneauth1 import session as ks_session
-from keystoneauth1.identity import v3
-from keystoneclient.v3 import client as ks_client
 
-from gencloud_mfa import audit, conf, keystone_admin
+from gencloud_mfa import audit, conf, keystone_admin, service_audit
 
 
-def admin_client_from_env() -> ks_client.Client:
-    env = os.environ
-    missing = [name for name in ('OS_USERNAME', 'OS_PASSWORD', 'OS_PROJECT_NAME')
-               if not env.get(name)]
+def admin_client_from_env():
+    missing = keystone_admin.missing_admin_env(os.environ)
     if missing:
         raise CommandError('set ' + ', '.join(missing) + ' (admin credentials, as for '
                            'the openstack CLI)')
-    auth = v3.Password(
-        auth_url=env.get('OS_AUTH_URL') or settings.OPENSTACK_KEYSTONE_URL,
-        username=env['OS_USERNAME'], password=env['OS_PASSWORD'],
-        project_name=env['OS_PROJECT_NAME'],
-        user_domain_name=env.get('OS_USER_DOMAIN_NAME', 'Default'),
-        project_domain_name=env.get('OS_PROJECT_DOMAIN_NAME', 'Default'))
-    return ks_client.Client(session=ks_session.Session(auth=auth), interface='public')
+    return keystone_admin.admin_client_from_env(os.environ, settings.OPENSTACK_KEYSTONE_URL)
 
 
 class Command(BaseCommand):
@@ -76,6 +65,13 @@ class Command(BaseCommand):
             enrolled = 'registered' if row.enrolled else 'none'
             self.stdout.write(f'{row.name:<24} {"yes" if row.enabled else "no":<4} '
                               f'{enrolled:<14} {keystone_admin.format_rules(row.rules)}')
+        for row in sorted(rows, key=lambda r: r.name):
+            if row.single_factor_totp:
+                self.stdout.write(f'WARNING: {row.name}: its TOTP credential signs in without '
+                                  'the password (MFA rules); fix: gencloud_mfa enable '
+                                  f'{row.name} (Require MFA)')
+        for finding in service_audit.findings(kc):
+            self.stdout.write(f'WARNING: MFA service identity: {finding}')
 
     def _enable(self, kc, domain: str, users: list[str], all_users: bool,
                 **options) -> None:
@@ -85,7 +81,7 @@ class Command(BaseCommand):
             keep = {service, os.environ['OS_USERNAME']}
             targets = [u for u in kc.users.list(domain=domain)
                        if u.name not in keep
-                       and not keystone_admin.requires_totp(*keystone_admin.mfa_options(u))]
+                       and not keystone_admin.mfa_protected(u)]
             for name in sorted(filter(None, keep)):
                 self.stdout.write(f'skipped {name}')
         else:
