@@ -22,7 +22,7 @@ from gencloud_ops_panel.logic import ring_summary as rs
 # What `swift-recon --all` asks every server, as recon names its paths; the
 # per-type ones are asked as /recon/<name>/<server type> (see recon_urls).
 RECON_CHECKS = ('ringmd5', 'swiftconfmd5', 'diskusage', 'unmounted', 'quarantined',
-                'time', 'version', 'load', 'sockstat')
+                'time', 'version', 'load', 'sockstat', 'driveaudit')
 TYPED_CHECKS = {'account': ('replication', 'auditor'),
                 'container': ('replication', 'auditor', 'updater'),
                 'object': ('replication', 'auditor', 'updater', 'expirer', 'async')}

@@ -190,12 +190,14 @@ def auditor_failures(node) -> int:
 # Recon answers that stay empty until a daemon's first pass ("no data yet"),
 # and the key of each that `last_pass` reads.
 DAEMON_ANSWERS = {'auditor': '{type}_auditor_pass_completed', 'updater': '{type}_updater_sweep',
-                  'expirer': 'object_expiration_pass', 'async': 'async_pending'}
+                  'expirer': 'object_expiration_pass', 'async': 'async_pending',
+                  'driveaudit': 'drive_audit_errors'}
 
 
 def last_pass(node, name: str) -> float | None:
     """What recon caches of a daemon's last pass: seconds it took (auditor, updater,
-    expirer) or async pendings left; None until the daemon has reported one."""
+    expirer), async pendings left or drive errors found (swift-drive-audit); None
+    until the daemon has reported one."""
     answer = node.answers.get(name)
     if not isinstance(answer, dict):
         return None
@@ -250,6 +252,9 @@ def daemon_checks(nodes, limits: Limits) -> list[Check]:
         checks.append(Check(WARNING, 'load', {'nodes': _joined(busy), 'limit': limits.load}))
     if failing := [(n.address, count) for n in answering if (count := auditor_failures(n))]:
         checks.append(Check(WARNING, 'auditor-failures', {'nodes': _joined(failing)}))
+    if drives := [(n.address, errors) for n in answering
+                  if (errors := last_pass(n, 'driveaudit'))]:
+        checks.append(Check(WARNING, 'drive-errors', {'nodes': _joined(drives)}))
     no_conf = [n.address for n in answering if 'swiftconfmd5' in n.answers
                and not has_data(n.answers['swiftconfmd5'])]
     if no_conf:

@@ -159,7 +159,7 @@ def test_async_pendings_and_quarantined_objects(cluster):
     objects = f'127.0.0.1:{node.ports["object"]}'
     _, assessment = _status(cluster)
     no_data = {c['what']: c['addresses'] for c in _by_code(assessment, 'no-data')}
-    assert set(no_data) == {'auditor', 'updater', 'expirer', 'async'}
+    assert set(no_data) == {'auditor', 'updater', 'expirer', 'async', 'driveaudit'}
     assert objects in no_data['async']
     device = node.devices / swift.DEVICE
     pending = device / 'async_pending' / 'abc'

@@ -153,7 +153,8 @@ def _fresh_nodes():
               'quarantined': {'objects': 0, 'containers': 0, 'accounts': 0, 'policies': {}},
               'load': {'1m': 0.5, '5m': 0.4, '15m': 0.3, 'tasks': '1/100', 'processes': 9},
               'sockstat': {'tcp_in_use': 10, 'orphan': 0, 'time_wait': 3,
-                           'tcp_mem_allocated_bytes': 4096}}
+                           'tcp_mem_allocated_bytes': 4096},
+              'driveaudit': {'drive_audit_errors': None}}
     account = _node('10.0.0.1:6202', 'account', auditor={
         'account_audits_passed': None, 'account_auditor_pass_completed': None,
         'account_audits_since': None, 'account_audits_failed': None}, **common)
@@ -182,18 +183,19 @@ def _busy_node():
                  updater={'object_updater_sweep': 0.25},
                  expirer={'object_expiration_pass': 1.5, 'expired_last_pass': 4},
                  swiftconfmd5={'/etc/swift/swift.conf': 'abc'},
+                 driveaudit={'drive_audit_errors': 2},
                  **{'async': {'async_pending': 150, 'async_pending_last': NOW}})
 
 
 def test_fresh_nodes_say_no_data_yet_not_a_problem():
     checks = rh.daemon_checks(_fresh_nodes(), LIMITS)
     assert {check.level for check in checks} == {'info'}
-    assert _codes(checks) == [('info', 'swiftconf-unknown'), ('info', 'no-data'),
-                              ('info', 'no-data'), ('info', 'no-data'), ('info', 'no-data')]
+    assert _codes(checks) == [('info', 'swiftconf-unknown')] + [('info', 'no-data')] * 5
     by_what = {c.params['what']: c.params['addresses'] for c in checks if c.code == 'no-data'}
     assert by_what == {'auditor': '10.0.0.1:6202, 10.0.0.1:6201, 10.0.0.1:6200',
                        'updater': '10.0.0.1:6201, 10.0.0.1:6200', 'expirer': '10.0.0.1:6200',
-                       'async': '10.0.0.1:6200'}
+                       'async': '10.0.0.1:6200',
+                       'driveaudit': '10.0.0.1:6202, 10.0.0.1:6201, 10.0.0.1:6200'}
     assert [rh.last_pass(node, 'auditor') for node in _fresh_nodes()] == [None] * 3
 
 
@@ -208,8 +210,9 @@ def test_every_daemon_problem_is_a_warning():
         'version-mismatch': {'versions': '2.30.0: 10.0.0.9:6200; '
                                          '2.38.3: 10.0.0.1:6202, 10.0.0.1:6201, 10.0.0.1:6200'},
         'load': {'nodes': '10.0.0.9:6200 (20.0)', 'limit': 10.0},
-        'auditor-failures': {'nodes': '10.0.0.9:6200 (3)'}}
-    assert [rh.last_pass(busy, name) for name in rh.DAEMON_ANSWERS] == [15.0, 0.25, 1.5, 150]
+        'auditor-failures': {'nodes': '10.0.0.9:6200 (3)'},
+        'drive-errors': {'nodes': '10.0.0.9:6200 (2)'}}
+    assert [rh.last_pass(busy, name) for name in rh.DAEMON_ANSWERS] == [15.0, 0.25, 1.5, 150, 2]
 
 
 def test_clock_inside_the_window_plus_jitter_is_in_sync():

@@ -31,6 +31,7 @@ def test_recon_urls_are_those_of_swift_recon_all():
         ('ringmd5', 'ringmd5'), ('swiftconfmd5', 'swiftconfmd5'), ('diskusage', 'diskusage'),
         ('unmounted', 'unmounted'), ('quarantined', 'quarantined'), ('time', 'time'),
         ('version', 'version'), ('load', 'load'), ('sockstat', 'sockstat'),
+        ('driveaudit', 'driveaudit'),
         ('replication', 'replication/container'), ('auditor', 'auditor/container'),
         ('updater', 'updater/container')]}
     account = swift_recon.recon_urls(Endpoint('10.0.0.1:6202', 'account'))

@@ -105,11 +105,12 @@ def _sockets(row):
 _PASS_TEXT = {
     'auditor': _('auditor %(value)s s'), 'updater': _('updater %(value)s s'),
     'expirer': _('expirer %(value)s s'), 'async': _('%(value)s async pendings'),
+    'driveaudit': _('%(value)s drive errors'),
 }
 
 
 def _passes(row):
-    """swift-recon's auditor/updater/expirer/async lines for one server."""
+    """swift-recon's auditor/updater/expirer/async/driveaudit lines for one server."""
     shown = []
     for name in ring_health.DAEMON_ANSWERS:
         if name not in row.report.answers:

@@ -32,6 +32,7 @@ CHECK_TEXT = {
     'version-mismatch': _('Storage servers run different Swift versions: %(versions)s'),
     'load': _('5-minute load average above %(limit)s: %(nodes)s'),
     'auditor-failures': _('The auditor found failures in its last pass: %(nodes)s'),
+    'drive-errors': _('swift-drive-audit found drive errors: %(nodes)s'),
     'swiftconf-unknown': _('No swift.conf md5 from %(addresses)s: recon there cannot '
                            'read its swift.conf'),
     'no-data': _('No %(what)s data yet from %(addresses)s: normal until the daemon '
@@ -41,7 +42,7 @@ CHECK_TEXT = {
 # The `what` of a 'no-data' check: recon names from ring_health.DAEMON_ANSWERS.
 RECON_NAME_TEXT = {
     'async': _('async pending'), 'auditor': _('auditor'), 'updater': _('updater'),
-    'expirer': _('expirer'),
+    'expirer': _('expirer'), 'driveaudit': _('drive audit'),
 }
 
 DIRECTORY_ERROR_TEXT = {
