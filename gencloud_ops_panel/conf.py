@@ -24,6 +24,9 @@ class OpsSettings:
     balance_warn: float
     disk_usage_warn: float
     replication_max_age: float
+    time_jitter: float
+    async_pending_warn: int
+    load_warn: float
     # Alerts (Prometheus, Alertmanager)
     prometheus_urls: tuple[str, ...]
     alertmanager_urls: tuple[str, ...]
@@ -58,6 +61,9 @@ def get() -> OpsSettings:
         balance_warn=float(value('GENCLOUD_SWIFT_BALANCE_WARN', 1.0)),
         disk_usage_warn=float(value('GENCLOUD_SWIFT_DISK_USAGE_WARN', 80)),
         replication_max_age=float(value('GENCLOUD_SWIFT_REPLICATION_MAX_AGE', 86400)),
+        time_jitter=float(value('GENCLOUD_SWIFT_TIME_JITTER', 1.0)),
+        async_pending_warn=int(value('GENCLOUD_SWIFT_ASYNC_PENDING_WARN', 100)),
+        load_warn=float(value('GENCLOUD_SWIFT_LOAD_WARN', 10)),
         prometheus_urls=_urls(value('GENCLOUD_PROMETHEUS_URLS', ())),
         alertmanager_urls=_urls(value('GENCLOUD_ALERTMANAGER_URLS', ())),
         alerts_timeout=float(value('GENCLOUD_ALERTS_TIMEOUT', 5)),

@@ -19,14 +19,21 @@ from gencloud_ops_panel import conf
 from gencloud_ops_panel.api import base
 from gencloud_ops_panel.logic import ring_summary as rs
 
-# Plus /recon/replication/<server type>; see recon_urls.
-RECON_CHECKS = ('ringmd5', 'diskusage', 'unmounted')
+# What `swift-recon --all` asks every server, as recon names its paths; the
+# per-type ones are asked as /recon/<name>/<server type> (see recon_urls).
+RECON_CHECKS = ('ringmd5', 'swiftconfmd5', 'diskusage', 'unmounted', 'quarantined',
+                'time', 'version', 'load', 'sockstat', 'driveaudit')
+TYPED_CHECKS = {'account': ('replication', 'auditor'),
+                'container': ('replication', 'auditor', 'updater'),
+                'object': ('replication', 'auditor', 'updater', 'expirer', 'async')}
+# Recon serves these without a server type in the path.
+_UNTYPED = ('async',)
 
 
 @dataclass(frozen=True)
 class Endpoint:
     address: str        # ip:port of the storage server, the key everywhere
-    server_type: str    # account / container / object: picks /recon/replication/<type>
+    server_type: str    # account / container / object: picks TYPED_CHECKS
 
 
 @dataclass
@@ -36,6 +43,9 @@ class NodeReport:
     error: str = ''                         # why it is unreachable
     answers: dict = field(default_factory=dict)     # recon name -> decoded JSON
     failed: dict = field(default_factory=dict)      # recon name -> error text
+    # recon name -> (time.time() before the request, after the answer): the
+    # window a node's clock (`time`) must fall in, as swift-recon checks it
+    windows: dict = field(default_factory=dict)
     seconds: float = 0.0
 
     @property
@@ -60,7 +70,8 @@ def recon_urls(endpoint: Endpoint) -> dict[str, str]:
         host = f'[{host}]'   # IPv6 device address
     base = f'http://{host}:{port}/recon/'
     return {**{name: base + name for name in RECON_CHECKS},
-            'replication': base + f'replication/{endpoint.server_type}'}
+            **{name: base + (name if name in _UNTYPED else f'{name}/{endpoint.server_type}')
+               for name in TYPED_CHECKS[endpoint.server_type]}}
 
 
 def query_node(endpoint: Endpoint, timeout: float, deadline: float | None = None) -> NodeReport:
@@ -75,9 +86,11 @@ def query_node(endpoint: Endpoint, timeout: float, deadline: float | None = None
                 report.failed[name] = 'no time left'
                 continue
             try:
+                sent = time.time()
                 answer = http.get(url, timeout=left)
                 answer.raise_for_status()
                 report.answers[name] = answer.json()
+                report.windows[name] = (sent, time.time())
             except (requests.ConnectionError, requests.Timeout) as exc:
                 report.reachable = False
                 report.error = type(exc).__name__

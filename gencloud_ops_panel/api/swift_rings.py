@@ -32,6 +32,7 @@ class RingDirectory:
     error: str | None = None        # 'swift-missing', 'dir-missing', 'dir-unreadable', 'no-rings'
     error_detail: str = ''
     rings: list[rs.RingSummary] = field(default_factory=list)
+    swift_conf_md5: str | None = None   # this host's swift.conf, if there is one
 
 
 def ring_directory() -> RingDirectory:
@@ -60,7 +61,8 @@ def read_directory(path: str) -> RingDirectory:
         return RingDirectory(path, 'no-rings')
     return RingDirectory(path, rings=[
         load_ring(name, files[name].get('builder'), files[name].get('ring'))
-        for name in sorted(files, key=rs.sort_key)])
+        for name in sorted(files, key=rs.sort_key)],
+        swift_conf_md5=file_md5(Path(path, 'swift.conf')))
 
 
 def _signature(path: Path | None) -> tuple | None:
@@ -119,6 +121,8 @@ def _read_ring(name: str, builder_path: Path | None, ring_path: Path | None) -> 
     summary.file_errors = errors
     if ring_data is not None:
         summary.ring_md5 = file_md5(ring_path)
+        # Swift < 2.36 reads (and has) only v1 and does not say so
+        summary.ring_format = getattr(ring_data, 'format_version', 1)
     return summary
 
 
@@ -130,7 +134,9 @@ def file_error(filename: str, exc: BaseException) -> rs.FileError:
     detail = str(exc) + (f' ({cause})' if cause else '')
     if isinstance(exc, (gzip.BadGzipFile, EOFError, zlib.error)):
         return rs.FileError(filename, 'corrupted', detail)
-    if isinstance(exc, (OSError, swift_errors.PermissionError, swift_errors.FileNotFoundError)):
+    # Swift raises errno-less IOErrors for a v2 file whose index is damaged.
+    if (isinstance(exc, OSError) and exc.errno is not None) or isinstance(
+            exc, (swift_errors.PermissionError, swift_errors.FileNotFoundError)):
         return rs.FileError(filename, 'unreadable', detail)
     if any(mark in detail for mark in _NEWER_FORMAT) or isinstance(exc, KeyError):
         return rs.FileError(filename, 'incompatible', detail)

@@ -67,6 +67,7 @@ class RingSummary:
     build_version: int | None = None
     ring_file_status: str = NOT_CHECKED
     ring_md5: str | None = None
+    ring_format: int | None = None      # of the .ring.gz: 1, or 2 (Swift >= 2.36)
     devices: list[Device] = field(default_factory=list)
 
     @property

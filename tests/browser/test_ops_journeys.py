@@ -103,6 +103,10 @@ def test_admin_reads_ring_health_and_devices(admin_page, shot):
     servers = health.locator('#nodes tbody tr')
     assert servers.count() == 6     # account, container, object on each of two nodes
     assert 'unreachable' not in ' '.join(servers.all_inner_texts())
+    # The swift-recon --all checks: daemons that never ran are "no data yet" (info).
+    no_data = health.locator('.gencloud-check-info', has_text='No auditor data yet')
+    assert no_data.is_visible() and no_data.locator('.label-info').is_visible()
+    assert 'in sync' in servers.first.inner_text()
     shot(page, 'ops-rings')
 
     pane = open_tab(page, 'object')

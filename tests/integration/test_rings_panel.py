@@ -5,12 +5,13 @@ import os
 import re
 import shutil
 import signal
+import subprocess
 import time
 from pathlib import Path
 
 import pytest
 
-from devstack import swift
+from devstack import procs, swift
 from gencloud_ops_panel.api import swift_recon, swift_rings
 from gencloud_ops_panel.logic import ring_health
 
@@ -46,6 +47,23 @@ def test_every_ring_has_a_tab_with_the_seed_layout(admin, stack):
     assert chart.count('>partitions 50.0%<') == 2 and '>weight 0.0%<' in chart
     assert 'Device sdb1' not in html and 'differs from the copy' not in html
     assert 'unreachable' not in html.split('Storage servers')[-1].split('</table>')[0]
+
+
+def test_health_tab_has_everything_swift_recon_all_reports(admin, stack):
+    """Fresh nodes: clocks, versions and swift.conf agree; daemons that never ran
+    say "no data yet" (info), not a problem."""
+    html = _page(admin)
+    servers = html.split('Storage servers')[-1].split('</table>')[0]
+    cells = [cell.strip() for cell in re.findall(r'<td[^>]*>(.*?)</td>', servers)]
+    assert cells.count(swift_rings.swift_version()) == 6, cells      # Swift version column
+    assert cells.count('in sync') == 6 and cells.count('matches') == 12, cells  # ring, swift.conf
+    assert len([c for c in cells if re.fullmatch(r'(\d+\.\d\d / ){2}\d+\.\d\d', c)]) == 6
+    assert len([c for c in cells if 'time-wait' in c]) == 6
+    assert 'auditor: no data yet' in servers and 'expirer: no data yet' in servers
+    assert re.search(r'No auditor data yet from (127\.0\.0\.1:\d+(, )?){6}: normal', html)
+    for alarm in ('Clock off', 'different Swift versions', 'Quarantined', 'swift.conf on',
+                  'No swift.conf md5', 'Async pendings above', 'auditor found failures'):
+        assert alarm not in html, alarm
 
 
 def test_ring_md5_mismatch_on_one_node(admin, stack):
@@ -122,11 +140,51 @@ def cluster(tmp_path_factory):
         own.stop()
 
 
-def _status(cluster, timeout=2.0):
+def _status(cluster, timeout=2.0, limits=None):
     directory = swift_rings.read_directory(str(cluster.swift_dir))
     nodes = swift_recon.query_all(swift_recon.endpoints(directory.rings), timeout, workers=8)
-    assessment = ring_health.assess(directory.rings, nodes, ring_health.Limits(), time.time())
+    assessment = ring_health.assess(directory.rings, nodes, limits or ring_health.Limits(),
+                                    time.time(), directory.swift_conf_md5)
     return nodes, assessment
+
+
+def _by_code(assessment, code):
+    return [c.params for c in assessment.cluster_checks if c.code == code]
+
+
+def test_async_pendings_and_quarantined_objects(cluster):
+    """swift-recon-cron counts async pendings into the recon cache; quarantined items
+    are counted by recon itself. Before the cron ran, async says "no data yet"."""
+    node = cluster.nodes[0]
+    objects = f'127.0.0.1:{node.ports["object"]}'
+    _, assessment = _status(cluster)
+    no_data = {c['what']: c['addresses'] for c in _by_code(assessment, 'no-data')}
+    assert set(no_data) == {'auditor', 'updater', 'expirer', 'async', 'driveaudit'}
+    assert objects in no_data['async']
+    device = node.devices / swift.DEVICE
+    pending = device / 'async_pending' / 'abc'
+    pending.mkdir(parents=True)
+    for index in range(3):
+        (pending / f'{index:032x}-1700000000.00000').write_text('')
+    (device / 'quarantined' / 'objects' / 'deadbeef').mkdir(parents=True)
+    try:
+        subprocess.run([str(procs.BIN_DIR / 'swift-recon-cron'),
+                        str(node.root / 'object-server.conf')], check=True, timeout=60,
+                       capture_output=True)
+        nodes, assessment = _status(cluster, limits=ring_health.Limits(async_pending=2))
+    finally:
+        shutil.rmtree(device / 'async_pending')
+        shutil.rmtree(device / 'quarantined')
+        (node.root / 'cache' / 'object.recon').unlink()
+    assert _by_code(assessment, 'async-pending') == [{'nodes': f'{objects} (3)', 'limit': 2}]
+    [quarantined] = _by_code(assessment, 'quarantined')
+    assert quarantined['nodes'] == ', '.join(f'127.0.0.1:{node.ports[kind]} (1)'
+                                             for kind in ('account', 'container', 'object'))
+    [async_no_data] = [c['addresses'] for c in _by_code(assessment, 'no-data')
+                       if c['what'] == 'async']
+    assert objects not in async_no_data
+    [report] = [n for n in nodes if n.address == objects]
+    assert ring_health.last_pass(report, 'async') == 3
 
 
 def test_stopped_node_is_unreachable(cluster):

@@ -18,8 +18,9 @@ def seed_builder(devices=(('127.0.0.1', 6200, 1, 'sdb1', 100), ('127.0.0.1', 620
 
 
 def write_ring(folder: Path, name: str, builder: RingBuilder, *, ring: bool = True,
-               keep_builder: bool = True) -> None:
+               keep_builder: bool = True, format_version: int = 1) -> None:
+    """FORMAT_VERSION 2 is the ring format of Swift >= 2.36 (sections and an index)."""
     if keep_builder:
         builder.save(str(folder / f'{name}.builder'))
     if ring:
-        builder.get_ring().save(str(folder / f'{name}.ring.gz'))
+        builder.get_ring().save(str(folder / f'{name}.ring.gz'), format_version=format_version)

@@ -25,8 +25,8 @@ def _codes(checks):
     return [(check.level, check.code) for check in checks]
 
 
-def _node(address, **answers):
-    return NodeReport(Endpoint(address, 'object'), answers=answers)
+def _node(address, server_type='object', windows=None, **answers):
+    return NodeReport(Endpoint(address, server_type), answers=answers, windows=windows or {})
 
 
 def test_healthy_seed_ring_has_no_checks():
@@ -129,7 +129,9 @@ def test_every_check_code_has_a_sentence():
     codes |= {'replicas-over-zones', 'zero-weight', 'ring-obsolete', 'ring-missing',
               'unreachable', 'recon-failed', 'md5-mismatch', 'unmounted', 'disk-usage',
               'replication-stale', 'replication-unknown'}
+    codes |= {c.code for c in rh.daemon_checks([_busy_node(), *_fresh_nodes()], LIMITS)}
     assert codes == set(texts.CHECK_TEXT)
+    assert set(rh.DAEMON_ANSWERS) == set(texts.RECON_NAME_TEXT)
 
 
 def test_assessment_names_servers_with_a_different_ring():
@@ -141,3 +143,109 @@ def test_assessment_names_servers_with_a_different_ring():
     assessment = rh.assess([ring], nodes, LIMITS, NOW)
     assert assessment.md5_differs == {'10.0.0.1:6201'}
     assert [rh.replication_last(node) for node in nodes] == [NOW - 60, None]
+
+
+# --- the rest of `swift-recon --all`, in the shapes Swift's recon middleware answers ---
+
+def _fresh_nodes():
+    """What a new node answers: recon cache files not written yet, swift.conf elsewhere."""
+    common = {'swiftconfmd5': {'/etc/swift/swift.conf': None}, 'version': {'version': '2.38.3'},
+              'quarantined': {'objects': 0, 'containers': 0, 'accounts': 0, 'policies': {}},
+              'load': {'1m': 0.5, '5m': 0.4, '15m': 0.3, 'tasks': '1/100', 'processes': 9},
+              'sockstat': {'tcp_in_use': 10, 'orphan': 0, 'time_wait': 3,
+                           'tcp_mem_allocated_bytes': 4096},
+              'driveaudit': {'drive_audit_errors': None}}
+    account = _node('10.0.0.1:6202', 'account', auditor={
+        'account_audits_passed': None, 'account_auditor_pass_completed': None,
+        'account_audits_since': None, 'account_audits_failed': None}, **common)
+    container = _node('10.0.0.1:6201', 'container', updater={'container_updater_sweep': None},
+                      auditor={'container_audits_passed': None, 'container_audits_failed': None,
+                               'container_auditor_pass_completed': None,
+                               'container_audits_since': None}, **common)
+    obj = _node('10.0.0.1:6200', **common,
+                auditor={'object_auditor_stats_ALL': None, 'object_auditor_stats_ZBF': None},
+                updater={'object_updater_sweep': None, 'object_updater_stats': None,
+                         'object_updater_last': None},
+                expirer={'object_expiration_pass': None, 'expired_last_pass': None},
+                **{'async': {'async_pending': None, 'async_pending_last': None}})
+    return [account, container, obj]
+
+
+def _busy_node():
+    """An object server whose daemons have run, and which has every problem."""
+    return _node('10.0.0.9:6200', time=NOW + 5, windows={'time': (NOW - 0.1, NOW)},
+                 version={'version': '2.30.0'}, load={'1m': 30.0, '5m': 20.0, '15m': 5.0},
+                 quarantined={'objects': 2, 'containers': 1, 'accounts': 0, 'policies': {}},
+                 auditor={'object_auditor_stats_ALL': {
+                     'sdb1': {'errors': 2, 'audit_time': 10.5, 'passes': 7},
+                     'sdc1': {'errors': 1, 'audit_time': 4.5, 'passes': 3}},
+                     'object_auditor_stats_ZBF': None},
+                 updater={'object_updater_sweep': 0.25},
+                 expirer={'object_expiration_pass': 1.5, 'expired_last_pass': 4},
+                 swiftconfmd5={'/etc/swift/swift.conf': 'abc'},
+                 driveaudit={'drive_audit_errors': 2},
+                 **{'async': {'async_pending': 150, 'async_pending_last': NOW}})
+
+
+def test_fresh_nodes_say_no_data_yet_not_a_problem():
+    checks = rh.daemon_checks(_fresh_nodes(), LIMITS)
+    assert {check.level for check in checks} == {'info'}
+    assert _codes(checks) == [('info', 'swiftconf-unknown')] + [('info', 'no-data')] * 5
+    by_what = {c.params['what']: c.params['addresses'] for c in checks if c.code == 'no-data'}
+    assert by_what == {'auditor': '10.0.0.1:6202, 10.0.0.1:6201, 10.0.0.1:6200',
+                       'updater': '10.0.0.1:6201, 10.0.0.1:6200', 'expirer': '10.0.0.1:6200',
+                       'async': '10.0.0.1:6200',
+                       'driveaudit': '10.0.0.1:6202, 10.0.0.1:6201, 10.0.0.1:6200'}
+    assert [rh.last_pass(node, 'auditor') for node in _fresh_nodes()] == [None] * 3
+
+
+def test_every_daemon_problem_is_a_warning():
+    busy, fresh = _busy_node(), _fresh_nodes()
+    checks = rh.daemon_checks([busy, *fresh], LIMITS)
+    warnings = {c.code: c.params for c in checks if c.level == 'warning'}
+    assert warnings == {
+        'async-pending': {'nodes': '10.0.0.9:6200 (150)', 'limit': 100},
+        'quarantined': {'nodes': '10.0.0.9:6200 (3)'},
+        'clock-skew': {'nodes': '10.0.0.9:6200 (+5.0 s)', 'jitter': 1.0},
+        'version-mismatch': {'versions': '2.30.0: 10.0.0.9:6200; '
+                                         '2.38.3: 10.0.0.1:6202, 10.0.0.1:6201, 10.0.0.1:6200'},
+        'load': {'nodes': '10.0.0.9:6200 (20.0)', 'limit': 10.0},
+        'auditor-failures': {'nodes': '10.0.0.9:6200 (3)'},
+        'drive-errors': {'nodes': '10.0.0.9:6200 (2)'}}
+    assert [rh.last_pass(busy, name) for name in rh.DAEMON_ANSWERS] == [15.0, 0.25, 1.5, 150, 2]
+
+
+def test_clock_inside_the_window_plus_jitter_is_in_sync():
+    window = {'time': (NOW, NOW + 0.2)}
+    assert rh.clock_skew(_node('a', time=NOW + 0.1, windows=window), 0) is None
+    assert rh.clock_skew(_node('a', time=NOW + 1.1, windows=window), 1.0) is None
+    assert rh.clock_skew(_node('a', time=NOW - 3, windows=window), 1.0) == -3.0
+    assert rh.clock_skew(_node('a', time='soon', windows=window), 1.0) is None
+    assert rh.clock_skew(_node('a', time=NOW), 1.0) is None        # no window: not asked
+
+
+def test_account_auditor_failures_and_malformed_daemon_answers():
+    failing = _node('10.0.0.1:6202', 'account', auditor={
+        'account_audits_failed': 4, 'account_auditor_pass_completed': 2.0})
+    odd = _node('10.0.0.2:6200', auditor=['x'], updater='x', load={'5m': 'high'},
+                quarantined={'objects': None}, version={'version': 2},
+                **{'async': {'async_pending': True}})
+    checks = rh.daemon_checks([failing, odd], LIMITS)
+    assert _codes(checks) == [('warning', 'auditor-failures'), ('info', 'no-data'),
+                              ('info', 'no-data'), ('info', 'no-data')]
+    assert rh.last_pass(failing, 'auditor') == 2.0
+
+
+def test_unreachable_nodes_get_no_daemon_checks():
+    dead = NodeReport(Endpoint('10.0.0.9:6200', 'object'), reachable=False, error='Timeout')
+    assert rh.daemon_checks([dead], LIMITS) == []
+
+
+def test_swift_conf_compared_like_rings_and_null_digests_ignored():
+    nodes = [_node('10.0.0.1:6200', swiftconfmd5={'/etc/swift/swift.conf': 'aaa'}),
+             _node('10.0.0.2:6200', swiftconfmd5={'/etc/swift/swift.conf': 'bbb'}),
+             _node('10.0.0.3:6200', swiftconfmd5={'/etc/swift/swift.conf': None})]
+    assessment = rh.assess([], nodes, LIMITS, NOW, swift_conf_md5='aaa')
+    assert assessment.swift_conf_differs == {'10.0.0.2:6200'} and assessment.md5_differs == set()
+    [mismatch] = [c for c in assessment.cluster_checks if c.code == 'md5-mismatch']
+    assert mismatch.params == {'file': 'swift.conf', 'addresses': '10.0.0.2:6200'}

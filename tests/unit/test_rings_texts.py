@@ -14,7 +14,9 @@ if not settings.configured:     # no Horizon needed: gettext only
 PARAMS = {'file': 'object.ring.gz', 'detail': 'boom', 'replicas': 3, 'devices': 2, 'zones': 1,
           'balance': 5.0, 'limit': 1.0, 'address': '127.0.0.1:6200', 'error': 'Timeout',
           'checks': 'diskusage', 'addresses': '127.0.0.1:6201', 'device': 'sdb1',
-          'usage': 91.0, 'hours': 30.0, 'path': '/etc/swift'}
+          'usage': 91.0, 'hours': 30.0, 'path': '/etc/swift',
+          'nodes': '127.0.0.1:6200 (3)', 'jitter': 1.0, 'versions': '2.38.3: 127.0.0.1:6200',
+          'what': 'auditor'}
 
 
 def test_every_check_sentence_formats():
@@ -32,3 +34,8 @@ def test_incompatible_file_names_the_swift_version_here():
 def test_every_directory_error_formats():
     for code, text in texts.DIRECTORY_ERROR_TEXT.items():
         assert '%(' not in str(text % PARAMS), code
+
+
+def test_no_data_names_the_daemon_with_a_translated_word():
+    check = ring_health.Check('info', 'no-data', {'what': 'expirer', 'addresses': 'a:1'})
+    assert 'No expirer data yet from a:1' in texts.describe(check)['text']

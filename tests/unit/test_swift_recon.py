@@ -25,11 +25,20 @@ def test_endpoints_come_from_every_ring_once():
         Endpoint('10.0.0.1:6300', 'object'), Endpoint('10.0.0.5:6200', 'object')]
 
 
-def test_recon_urls():
+def test_recon_urls_are_those_of_swift_recon_all():
     urls = swift_recon.recon_urls(Endpoint('fd00::1:6201', 'container'))
     assert urls == {name: f'http://[fd00::1]:6201/recon/{path}' for name, path in [
-        ('ringmd5', 'ringmd5'), ('diskusage', 'diskusage'), ('unmounted', 'unmounted'),
-        ('replication', 'replication/container')]}
+        ('ringmd5', 'ringmd5'), ('swiftconfmd5', 'swiftconfmd5'), ('diskusage', 'diskusage'),
+        ('unmounted', 'unmounted'), ('quarantined', 'quarantined'), ('time', 'time'),
+        ('version', 'version'), ('load', 'load'), ('sockstat', 'sockstat'),
+        ('driveaudit', 'driveaudit'),
+        ('replication', 'replication/container'), ('auditor', 'auditor/container'),
+        ('updater', 'updater/container')]}
+    account = swift_recon.recon_urls(Endpoint('10.0.0.1:6202', 'account'))
+    assert 'updater' not in account and account['auditor'].endswith('/auditor/account')
+    obj = swift_recon.recon_urls(Endpoint('10.0.0.1:6200', 'object'))
+    assert [obj[name].rsplit('/recon/', 1)[1] for name in ('expirer', 'async', 'updater')] == [
+        'expirer/object', 'async', 'updater/object']
 
 
 def _recon_answer(path: str) -> tuple[int, bytes]:
@@ -54,7 +63,10 @@ def silent_server():
 def test_bad_answers_are_reported_per_check(recon_server):
     [report] = swift_recon.query_all([Endpoint(recon_server, 'object')], timeout=2, workers=4)
     assert report.reachable and report.answers == {'ringmd5': {'x': 1}}
-    assert sorted(report.failed) == ['diskusage', 'replication', 'unmounted']
+    assert sorted(report.failed) == sorted(set(swift_recon.recon_urls(
+        Endpoint(recon_server, 'object'))) - {'ringmd5'})
+    sent, received = report.windows['ringmd5']      # the window `time` is checked against
+    assert sent <= received and list(report.windows) == ['ringmd5']
 
 
 def test_a_dead_server_gets_one_request_not_one_per_check(recon_server, silent_server):

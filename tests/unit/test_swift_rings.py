@@ -43,6 +43,33 @@ def test_seed_ring_summary_matches_swift_ring_builder(tmp_path):
     assert left == 3000
 
 
+@pytest.mark.parametrize('format_version', [1, 2])
+def test_v1_and_v2_ring_files_read_alike(tmp_path, format_version):
+    """Swift >= 2.36 may write v2 rings; with or without the builder they read the same."""
+    write_ring(tmp_path, 'object', seed_builder(), format_version=format_version)
+    write_ring(tmp_path, 'object-1', seed_builder(), keep_builder=False,
+               format_version=format_version)
+    assert gzip.decompress((tmp_path / 'object.ring.gz').read_bytes())[:6] == (
+        b'R1NG' + struct.pack('!H', format_version))
+    with_builder, ring_only = _ring(tmp_path, 'object'), _ring(tmp_path, 'object-1')
+    assert with_builder.ring_file_status == rs.UP_TO_DATE
+    assert (with_builder.ring_format, ring_only.ring_format) == (format_version, format_version)
+    assert ring_only.source == 'ring' and ring_only.replicas == 2 and ring_only.part_power == 10
+    assert [(d.address, d.partitions) for d in ring_only.devices] == [
+        ('127.0.0.1:6200', 1024), ('127.0.0.1:6201', 1024)]
+    assert with_builder.ring_md5 == swift_rings.file_md5(tmp_path / 'object.ring.gz')
+
+
+def test_v2_ring_file_is_obsolete_against_a_newer_builder(tmp_path):
+    builder = seed_builder()
+    write_ring(tmp_path, 'object', builder, format_version=2)
+    builder.set_dev_weight(0, 50)
+    builder.pretend_min_part_hours_passed()
+    builder.rebalance(seed=1)
+    builder.save(str(tmp_path / 'object.builder'))
+    assert _ring(tmp_path, 'object').ring_file_status == rs.OBSOLETE
+
+
 def test_ring_file_only_has_no_balance(tmp_path):
     write_ring(tmp_path, 'object-1', seed_builder(), keep_builder=False)
     ring = _ring(tmp_path, 'object-1')
@@ -126,6 +153,23 @@ def test_truncated_ring_next_to_good_builder(tmp_path):
     write_ring(tmp_path, 'object', seed_builder())
     ring_file = tmp_path / 'object.ring.gz'
     ring_file.write_bytes(ring_file.read_bytes()[:100])
+    ring = _ring(tmp_path, 'object')
+    assert ring.readable and ring.ring_file_status == rs.INVALID_RING_FILE
+    assert [e.code for e in ring.file_errors] == ['corrupted'] and ring.ring_md5 is None
+
+
+@pytest.mark.parametrize('damage', ['truncated', 'recompressed', 'flipped'])
+def test_damaged_v2_ring_file_is_corrupted_not_unreadable(tmp_path, damage):
+    """v2 readers raise errno-less IOErrors ('Could not read index offset'): a damaged
+    file, not a permission problem."""
+    write_ring(tmp_path, 'object', seed_builder(), format_version=2)
+    ring_file = tmp_path / 'object.ring.gz'
+    data = ring_file.read_bytes()
+    raw = bytearray(gzip.decompress(data))
+    raw[len(raw) // 2] ^= 0xFF
+    ring_file.write_bytes({'truncated': data[:len(data) // 2],
+                           'recompressed': gzip.compress(gzip.decompress(data)),
+                           'flipped': gzip.compress(bytes(raw))}[damage])
     ring = _ring(tmp_path, 'object')
     assert ring.readable and ring.ring_file_status == rs.INVALID_RING_FILE
     assert [e.code for e in ring.file_errors] == ['corrupted'] and ring.ring_md5 is None

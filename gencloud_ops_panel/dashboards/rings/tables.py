@@ -4,6 +4,9 @@ from django.utils.timesince import timesince
 from django.utils.translation import gettext_lazy as _
 from horizon import tables
 
+from gencloud_ops_panel.dashboards.rings import texts
+from gencloud_ops_panel.logic import ring_health
+
 
 def _percent(value):
     return '' if value is None else f'{value:.1f}%'
@@ -62,6 +65,62 @@ def _ring_md5(row):
     return _('differs') if row.md5_differs else _('matches')
 
 
+def _swift_conf_md5(row):
+    if not ring_health.has_data(row.report.answers.get('swiftconfmd5')):
+        return _('not reported')
+    return _('differs') if row.swift_conf_differs else _('matches')
+
+
+def _answer(row, name: str) -> dict:
+    answer = row.report.answers.get(name)
+    return answer if isinstance(answer, dict) else {}
+
+
+def _version(row):
+    return _answer(row, 'version').get('version') or _('unknown')
+
+
+def _clock(row):
+    if 'time' not in row.report.answers:
+        return _('unknown')
+    return _('in sync') if row.skew is None else f'{row.skew:+.1f} s'
+
+
+def _load(row):
+    load = _answer(row, 'load')
+    values = [load.get(key) for key in ('1m', '5m', '15m')]
+    if not all(isinstance(value, (int, float)) for value in values):
+        return _('unknown')
+    return ' / '.join(f'{value:.2f}' for value in values)
+
+
+def _sockets(row):
+    sockets = _answer(row, 'sockstat')
+    if not sockets:
+        return _('unknown')
+    return _('%(tcp_in_use)s in use, %(time_wait)s time-wait, %(orphan)s orphan') % {
+        key: sockets.get(key, '?') for key in ('tcp_in_use', 'time_wait', 'orphan')}
+
+
+_PASS_TEXT = {
+    'auditor': _('auditor %(value)s s'), 'updater': _('updater %(value)s s'),
+    'expirer': _('expirer %(value)s s'), 'async': _('%(value)s async pendings'),
+    'driveaudit': _('%(value)s drive errors'),
+}
+
+
+def _passes(row):
+    """swift-recon's auditor/updater/expirer/async/driveaudit lines for one server."""
+    shown = []
+    for name in ring_health.DAEMON_ANSWERS:
+        if name not in row.report.answers:
+            continue        # not asked of this server type, or no answer
+        value = ring_health.last_pass(row.report, name)
+        shown.append(_('%(what)s: no data yet') % {'what': texts.RECON_NAME_TEXT[name]}
+                     if value is None else _PASS_TEXT[name] % {'value': round(value, 1)})
+    return '; '.join(str(part) for part in shown)
+
+
 def _replication(row):
     if row.replication_last is None:
         return _('not reported')
@@ -76,9 +135,15 @@ class NodesTable(tables.DataTable):
                                 verbose_name=_('Type'))
     status = tables.Column(_node_status, verbose_name=_('Recon'))
     ring_md5 = tables.Column(_ring_md5, verbose_name=_('Ring md5'))
+    swift_conf_md5 = tables.Column(_swift_conf_md5, verbose_name=_('swift.conf md5'))
+    version = tables.Column(_version, verbose_name=_('Swift version'))
+    clock = tables.Column(_clock, verbose_name=_('Clock'))
+    load = tables.Column(_load, verbose_name=_('Load (1/5/15 min)'))
+    sockets = tables.Column(_sockets, verbose_name=_('TCP sockets'))
     unmounted = tables.Column(lambda row: ', '.join(row.unmounted),
                               verbose_name=_('Unmounted devices'))
     replication = tables.Column(_replication, verbose_name=_('Last replication'))
+    passes = tables.Column(_passes, verbose_name=_('Last passes'))
     seconds = tables.Column(lambda row: f'{row.report.seconds * 1000:.0f} ms',
                             verbose_name=_('Answer time'))
 

@@ -24,16 +24,20 @@ class NodeRow:
     """A storage server as the Health tab lists it (like swift-recon's summary)."""
     report: object
     md5_differs: bool
+    swift_conf_differs: bool
     unmounted: list[str]
     replication_last: float | None
+    skew: float | None          # seconds outside the allowed jitter
 
 
 def node_rows(status) -> list[NodeRow]:
     assessment = status.assessment
     return [NodeRow(node, node.address in assessment.md5_differs,
+                    node.address in assessment.swift_conf_differs,
                     sorted(device for (address, device), state in assessment.states.items()
                            if address == node.address and state.mounted is False),
-                    ring_health.replication_last(node))
+                    ring_health.replication_last(node),
+                    ring_health.clock_skew(node, status.limits.time_jitter))
             for node in status.nodes]
 
 

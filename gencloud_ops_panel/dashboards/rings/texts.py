@@ -25,6 +25,24 @@ CHECK_TEXT = {
                     '(limit %(limit)s%%)'),
     'replication-stale': _('Last replication on %(address)s finished %(hours)s hours ago'),
     'replication-unknown': _('No replication pass reported yet by %(addresses)s'),
+    'async-pending': _('Async pendings above %(limit)s (object updates waiting for a '
+                       'container server): %(nodes)s'),
+    'quarantined': _('Quarantined objects, containers or accounts: %(nodes)s'),
+    'clock-skew': _('Clock off by more than %(jitter)s s from this host: %(nodes)s'),
+    'version-mismatch': _('Storage servers run different Swift versions: %(versions)s'),
+    'load': _('5-minute load average above %(limit)s: %(nodes)s'),
+    'auditor-failures': _('The auditor found failures in its last pass: %(nodes)s'),
+    'drive-errors': _('swift-drive-audit found drive errors: %(nodes)s'),
+    'swiftconf-unknown': _('No swift.conf md5 from %(addresses)s: recon there cannot '
+                           'read its swift.conf'),
+    'no-data': _('No %(what)s data yet from %(addresses)s: normal until the daemon '
+                 'finishes its first pass'),
+}
+
+# The `what` of a 'no-data' check: recon names from ring_health.DAEMON_ANSWERS.
+RECON_NAME_TEXT = {
+    'async': _('async pending'), 'auditor': _('auditor'), 'updater': _('updater'),
+    'expirer': _('expirer'), 'driveaudit': _('drive audit'),
 }
 
 DIRECTORY_ERROR_TEXT = {
@@ -51,5 +69,7 @@ LEVEL_TEXT = {
 def describe(check) -> dict:
     """A ring_health.Check as the templates show it: level, label, translated sentence."""
     params = {**check.params, 'swift': swift_rings.swift_version() or '?'}
+    if 'what' in params:
+        params['what'] = RECON_NAME_TEXT[params['what']]
     return {'level': check.level, 'label': LEVEL_TEXT[check.level],
             'ring': check.ring, 'text': CHECK_TEXT[check.code] % params}

@@ -24,7 +24,10 @@ def limits() -> ring_health.Limits:
     settings = conf.get()
     return ring_health.Limits(balance_percent=settings.balance_warn,
                               disk_usage_percent=settings.disk_usage_warn,
-                              replication_max_age=settings.replication_max_age)
+                              replication_max_age=settings.replication_max_age,
+                              time_jitter=settings.time_jitter,
+                              async_pending=settings.async_pending_warn,
+                              load=settings.load_warn)
 
 
 def storage_status() -> StorageStatus:
@@ -34,7 +37,8 @@ def storage_status() -> StorageStatus:
     nodes = swift_recon.cluster_recon(readable)
     current = limits()
     return StorageStatus(directory, nodes, current,
-                         ring_health.assess(directory.rings, nodes, current, time.time()))
+                         ring_health.assess(directory.rings, nodes, current, time.time(),
+                                            directory.swift_conf_md5))
 
 
 class IndexView(tabs.TabView):
