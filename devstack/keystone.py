@@ -9,15 +9,19 @@ from devstack import procs
 ADMIN_PASSWORD = 'admin-secret'  # noqa: S105 - throw-away loopback stack
 
 # Least privilege for Horizon's MFA service user (README "Service identity"):
-# the role `mfa_enroller` may list users' credentials and read/create TOTP
-# ones, nothing else. Keystone filters listed credentials through
-# identity:get_credential, so the type check lives there.
+# the role `mfa_enroller` may list users' credentials, read/create/delete TOTP
+# ones and read/delete recovery codes (`gencloud-recovery`; users create
+# those with their own token), nothing else. Keystone filters listed
+# credentials through identity:get_credential, so the type check lives there.
 MFA_POLICY = textwrap.dedent("""\
     "gencloud_mfa_enroller": "role:mfa_enroller and 'totp':%(target.credential.type)s"
+    "gencloud_mfa_recovery": "role:mfa_enroller and 'gencloud-recovery':%(target.credential.type)s"
     "identity:list_credentials": "(rule:admin_required) or (role:reader and system_scope:all) or user_id:%(target.credential.user_id)s or role:mfa_enroller"
-    "identity:get_credential": "(rule:admin_required) or (role:reader and system_scope:all) or user_id:%(target.credential.user_id)s or rule:gencloud_mfa_enroller"
+    "identity:get_credential": "(rule:admin_required) or (role:reader and system_scope:all) or user_id:%(target.credential.user_id)s or rule:gencloud_mfa_enroller or rule:gencloud_mfa_recovery"
     "identity:create_credential": "(rule:admin_required) or user_id:%(target.credential.user_id)s or rule:gencloud_mfa_enroller"
+    "identity:delete_credential": "(rule:admin_required) or user_id:%(target.credential.user_id)s or rule:gencloud_mfa_enroller or rule:gencloud_mfa_recovery"
     """)
+
 
 
 def write_config(root: Path, port: int, receipt_expiration: int = 300) -> Path:

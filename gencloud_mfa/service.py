@@ -51,20 +51,36 @@ def _url(path: str) -> str:
     return settings.OPENSTACK_KEYSTONE_URL.rstrip('/') + path
 
 
-def _call(method: str, path: str, **kwargs) -> dict:
+def _call(method: str, path: str, **kwargs):
     try:
-        return _session().request(_url(path), method, **kwargs).json()
+        return _session().request(_url(path), method, **kwargs)
     except ks_exc.ClientException as exc:
         raise ServiceUnavailable(f'{method} {path}: {type(exc).__name__}') from exc
 
 
+def credentials(user_id: str, cred_type: str) -> list[dict]:
+    """The user's credentials of CRED_TYPE (`blob` as Keystone stores it)."""
+    body = _call('GET', '/credentials', params={'user_id': user_id, 'type': cred_type}).json()
+    return body.get('credentials', [])
+
+
 def totp_credentials(user_id: str) -> list[dict]:
     """The user's TOTP credentials (`blob` is the base32 secret)."""
-    body = _call('GET', '/credentials', params={'user_id': user_id, 'type': 'totp'})
-    return body.get('credentials', [])
+    return credentials(user_id, 'totp')
 
 
 def create_totp_credential(user_id: str, secret: str) -> dict:
     body = _call('POST', '/credentials', json={
-        'credential': {'type': 'totp', 'user_id': user_id, 'blob': secret}})
+        'credential': {'type': 'totp', 'user_id': user_id, 'blob': secret}}).json()
     return body['credential']
+
+
+def delete_credential(credential_id: str) -> bool:
+    """Delete one credential; False if Keystone says it is already gone."""
+    try:
+        _session().request(_url(f'/credentials/{credential_id}'), 'DELETE')
+    except ks_exc.NotFound:
+        return False
+    except ks_exc.ClientException as exc:
+        raise ServiceUnavailable(f'DELETE /credentials: {type(exc).__name__}') from exc
+    return True

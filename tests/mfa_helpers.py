@@ -55,3 +55,30 @@ def logout_reason(client) -> str:
     """The message openstack_auth shows on the login page (cookie, 10 s)."""
     raw = client.http.cookies.get('logout_reason', '')
     return raw.strip('"').encode('ascii').decode('unicode_escape')
+
+
+RECOVERY_CODES_PATH = '/settings/gencloud_authenticator/recovery-codes/'
+
+
+def shown_recovery_codes(response) -> list[str]:
+    """The recovery codes listed on the page shown right after enrollment."""
+    block = re.search(r'id="gencloud-recovery-codes"(.*?)</ol>', response.text, re.S)
+    return re.findall(r'<code>([0-9a-z-]+)</code>', block.group(1)) if block else []
+
+
+def past_recovery_codes(client, response):
+    """Enrollment ends on the recovery codes page; "I have saved these codes" goes on."""
+    assert path_of(response) == RECOVERY_CODES_PATH, path_of(response)
+    assert len(shown_recovery_codes(response)) == 10
+    return client.post_form(RECOVERY_CODES_PATH, {})
+
+
+def enroll(client, user: dict) -> tuple[str, list[str], set[str]]:
+    """First login of USER through enrollment: (secret, recovery codes, used TOTP codes)."""
+    page = client.login(user['username'], user['password'])
+    assert is_enrollment(page)
+    secret, used = shown_key(page), set()
+    shown = client.post_form(path_of(page), {'passcode': unused_code(secret, used)})
+    recovery_codes = shown_recovery_codes(shown)
+    assert path_of(past_recovery_codes(client, shown)).startswith('/identity/')
+    return secret, recovery_codes, used

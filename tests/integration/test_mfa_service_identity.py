@@ -1,4 +1,4 @@
-"""The MFA service user can do what enrollment needs and nothing more."""
+"""The MFA service user can do what enrollment and recovery need and nothing more."""
 from __future__ import annotations
 
 import pytest
@@ -23,15 +23,38 @@ def test_can_list_and_create_totp_credentials(service, new_user, keystone_admin)
     assert len(keystone_admin.credentials.list(user_id=user['id'], type='totp')) == 1
 
 
+def test_can_read_and_delete_recovery_codes_and_delete_totp(service, new_user, keystone_admin):
+    """A recovery code is used up and the lost authenticator removed at login."""
+    user = new_user()
+    recovery = keystone_admin.credentials.create(user=user['id'], type='gencloud-recovery',
+                                                 blob='{}')
+    totp = keystone_admin.credentials.create(user=user['id'], type='totp',
+                                             blob='JBSWY3DPEHPK3PXP')
+    assert [c.id for c in service.credentials.list(user_id=user['id'],
+                                                   type='gencloud-recovery')] == [recovery.id]
+    service.credentials.delete(recovery)
+    service.credentials.delete(totp)
+    assert keystone_admin.credentials.list(user_id=user['id']) == []
+
+
 def test_cannot_do_anything_else(service, new_user, keystone_admin):
     user = new_user()
-    with pytest.raises(ks_exc.Forbidden):
-        service.credentials.create(user=user['id'], type='cert', blob='not-totp')
+    for cred_type in ('cert', 'ec2', 'gencloud-recovery'):
+        with pytest.raises(ks_exc.Forbidden):
+            service.credentials.create(user=user['id'], type=cred_type, blob='{}')
     with pytest.raises(ks_exc.Forbidden):
         service.users.update(user['id'], options={'multi_factor_auth_enabled': False})
     with pytest.raises(ks_exc.Forbidden):
         service.users.list()
-    admin_cred = keystone_admin.credentials.create(user=user['id'], type='totp',
-                                                   blob='JBSWY3DPEHPK3PXP')
+    other = keystone_admin.credentials.create(user=user['id'], type='cert', blob='a-cert')
+    assert service.credentials.list(user_id=user['id'], type='cert') == []
     with pytest.raises(ks_exc.Forbidden):
-        service.credentials.delete(admin_cred)
+        service.credentials.get(other)
+    with pytest.raises(ks_exc.Forbidden):
+        service.credentials.delete(other)
+    totp = keystone_admin.credentials.create(user=user['id'], type='totp',
+                                             blob='JBSWY3DPEHPK3PXP')
+    for cred, data in ((totp, {'blob': 'KRSXG5CTMVRXEZLU'}),
+                       (totp, {'type': 'cert'}), (other, {'type': 'totp'})):
+        with pytest.raises(ks_exc.Forbidden):
+            service.credentials.update(cred, user=user['id'], **data)
