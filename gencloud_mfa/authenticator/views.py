@@ -55,10 +55,13 @@ class _Page(PageTitleMixin, generic.FormView):
 
     def failed(self, form, message, status: int = 400) -> http.HttpResponse:
         form.add_error(None if status == 503 else 'passcode', message)
-        return self.render_to_response(self.get_context_data(form=form), status=status)
+        return self.form_invalid(form, status)
 
-    def form_invalid(self, form):
-        return self.render_to_response(self.get_context_data(form=form), status=400)
+    def form_invalid(self, form, status: int = 400):
+        # Horizon's PageTitleMixin.render_to_response takes no status.
+        response = self.render_to_response(self.get_context_data(form=form))
+        response.status_code = status
+        return response
 
 
 @method_decorator([sensitive_post_parameters(), never_cache], name='dispatch')
@@ -123,6 +126,7 @@ class ReplaceView(_Page):
         secret = self.entry['secret']
         return super().get_context_data(grouped_key=totp.group_key(secret),
                                         otpauth_uri=_otpauth_uri(self.request, secret),
+                                        qr_url=reverse('horizon:settings:gencloud_authenticator:qr'),
                                         issuer=conf.get().issuer, **kwargs)
 
     def form_valid(self, form):

@@ -39,7 +39,7 @@ def test_can_read_and_delete_recovery_codes_and_delete_totp(service, new_user, k
 
 def test_cannot_do_anything_else(service, new_user, keystone_admin):
     user = new_user()
-    for cred_type in ('cert', 'ec2', 'gencloud-recovery'):
+    for cred_type in ('cert', 'gencloud-recovery'):
         with pytest.raises(ks_exc.Forbidden):
             service.credentials.create(user=user['id'], type=cred_type, blob='{}')
     with pytest.raises(ks_exc.Forbidden):
@@ -52,9 +52,9 @@ def test_cannot_do_anything_else(service, new_user, keystone_admin):
         service.credentials.get(other)
     with pytest.raises(ks_exc.Forbidden):
         service.credentials.delete(other)
-    totp = keystone_admin.credentials.create(user=user['id'], type='totp',
-                                             blob='JBSWY3DPEHPK3PXP')
-    for cred, data in ((totp, {'blob': 'KRSXG5CTMVRXEZLU'}),
-                       (totp, {'type': 'cert'}), (other, {'type': 'totp'})):
+    # Keystone 30 updates only a credential's blob; the role may update none.
+    for cred_type in ('totp', 'gencloud-recovery'):
+        cred = keystone_admin.credentials.create(user=user['id'], type=cred_type, blob='{}')
         with pytest.raises(ks_exc.Forbidden):
-            service.credentials.update(cred, user=user['id'], **data)
+            service.credentials.client.patch(f'/credentials/{cred.id}',
+                                             json={'credential': {'blob': 'KRSXG5CTMVRXEZLU'}})
