@@ -50,17 +50,26 @@ def check_code(request, secrets: list[str], code: str) -> str | None:
     return None
 
 
+def unavailable(request, message, title) -> http.HttpResponse:
+    """HTTP 503 page that needs no Keystone (Horizon's page chrome does)."""
+    return shortcuts.render(request, 'gencloud_mfa/authenticator/unavailable.html',
+                            {'message': message, 'page_title': title}, status=503)
+
+
 class _Page(PageTitleMixin, generic.FormView):
     page_title = _('Authenticator')
 
-    def failed(self, form, message, status: int = 400) -> http.HttpResponse:
-        form.add_error(None if status == 503 else 'passcode', message)
-        return self.form_invalid(form, status)
+    def failed(self, form, message) -> http.HttpResponse:
+        form.add_error('passcode', message)
+        return self.form_invalid(form)
 
-    def form_invalid(self, form, status: int = 400):
+    def unavailable(self, message) -> http.HttpResponse:
+        return unavailable(self.request, message, self.page_title)
+
+    def form_invalid(self, form):
         # Horizon's PageTitleMixin.render_to_response takes no status.
         response = self.render_to_response(self.get_context_data(form=form))
-        response.status_code = status
+        response.status_code = 400
         return response
 
 
@@ -78,9 +87,7 @@ class IndexView(_Page):
             self.remaining = credentials.remaining_codes(_store(request), request.user.id)
         except service.ServiceUnavailable as exc:
             LOG.warning('Authenticator status of %s unavailable: %s', request.user.id, exc)
-            return shortcuts.render(request, 'gencloud_mfa/authenticator/unavailable.html',
-                                    {'message': MSG_UNAVAILABLE, 'page_title': self.page_title},
-                                    status=503)
+            return self.unavailable(MSG_UNAVAILABLE)
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -99,7 +106,7 @@ class IndexView(_Page):
             new = credentials.issue_codes(_store(self.request), user_id)
         except service.ServiceUnavailable as exc:
             LOG.warning('New recovery codes for %s failed: %s', user_id, exc)
-            return self.failed(form, MSG_UNAVAILABLE, status=503)
+            return self.unavailable(MSG_UNAVAILABLE)
         stash.put(self.request, stash.CODES_KEY, codes=new, next=reverse(INDEX))
         return shortcuts.redirect(codes.URL)
 
@@ -138,7 +145,7 @@ class ReplaceView(_Page):
             credentials.replace_authenticator(_store(self.request), user_id, secret)
         except service.ServiceUnavailable as exc:
             LOG.warning('Authenticator replacement for %s not finished: %s', user_id, exc)
-            return self.failed(form, MSG_NOT_REPLACED, status=503)
+            return self.unavailable(MSG_NOT_REPLACED)
         stash.drop(self.request, stash.REPLACE_KEY)
         messages.success(self.request, MSG_REPLACED)
         return shortcuts.redirect(INDEX)

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from gencloud_mfa import credentials, recovery, service
+from gencloud_mfa import credentials, guard, recovery, service
 
 
 class MemoryStore:
@@ -130,3 +130,12 @@ def test_remove_authenticators_removes_every_totp_credential_only():
     credentials.remove_authenticators(store, 'u1')
     assert store.list('u1', 'totp') == []
     assert credentials.use_code(store, 'u1', codes[0])
+
+
+def test_mutex_excludes_a_second_holder_and_first_is_once():
+    with guard.mutex('unit-test'):
+        with pytest.raises(guard.Busy), guard.mutex('unit-test', wait=0.2):
+            pass
+    with guard.mutex('unit-test', wait=0.2):
+        pass
+    assert guard.first('unit-once') and not guard.first('unit-once')
