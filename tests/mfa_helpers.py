@@ -82,3 +82,8 @@ def enroll(client, user: dict) -> tuple[str, list[str], set[str]]:
     recovery_codes = shown_recovery_codes(shown)
     assert path_of(past_recovery_codes(client, shown)).startswith('/identity/')
     return secret, recovery_codes, used
+
+
+def blobs(keystone_admin, user_id: str, cred_type: str = 'totp') -> list[str]:
+    """What Keystone holds for the user (read with the admin's own client)."""
+    return [c.blob for c in keystone_admin.credentials.list(user_id=user_id, type=cred_type)]

@@ -148,7 +148,8 @@ def test_replace_my_authenticator(browser_page, new_user, shot, keystone_admin):
     sign_in(page, user['username'], user['password'])
     enter_code(page, old_secret, used)
     page.goto('/settings/')
-    page.click('a[href="/settings/gencloud_authenticator/"]')
+    assert page.locator('a[href="/settings/gencloud_authenticator/"]').count() == 1  # sidebar
+    page.goto('/settings/gencloud_authenticator/')
     page.locator('#gencloud-authenticator-status').wait_for()
     shot(page, 'mfa-settings-authenticator')
     page.fill('#id_passcode', unused_code(old_secret, used))

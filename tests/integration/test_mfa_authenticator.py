@@ -6,6 +6,7 @@ import pytest
 from devstack import seed
 from tests.horizon_client import HorizonClient
 from tests.mfa_helpers import (
+    blobs,
     codes,
     is_code_page,
     path_of,
@@ -19,10 +20,6 @@ INDEX = '/settings/gencloud_authenticator/'
 REPLACE = INDEX + 'replace/'
 QR = REPLACE + 'qr.png'
 CODES = INDEX + 'recovery-codes/'
-
-
-def totp_blobs(keystone_admin, user_id) -> list[str]:
-    return [c.blob for c in keystone_admin.credentials.list(user_id=user_id, type='totp')]
 
 
 def recovery_ids(keystone_admin, user_id) -> set[str]:
@@ -65,13 +62,13 @@ def test_replace_end_to_end(signed_in, keystone_admin):
     assert new_secret != old_secret
     qr = client.get(QR)
     assert qr.status_code == 200 and qr.headers['Content-Type'] == 'image/png'
-    assert totp_blobs(keystone_admin, user['id']) == [old_secret]  # nothing saved yet
+    assert blobs(keystone_admin, user['id']) == [old_secret]  # nothing saved yet
 
     from_old_app = client.post_form(REPLACE, {'passcode': unused_code(old_secret, used)})
     assert from_old_app.status_code == 400 and 'not valid' in from_old_app.text
     done = client.post_form(REPLACE, {'passcode': unused_code(new_secret, set())})
     assert path_of(done) == INDEX and 'new authenticator app is registered' in done.text
-    assert totp_blobs(keystone_admin, user['id']) == [new_secret]
+    assert blobs(keystone_admin, user['id']) == [new_secret]
     assert client.get(QR).status_code == 403
 
 
@@ -80,7 +77,7 @@ def test_cancel_keeps_the_old_app(signed_in, keystone_admin):
     step_up(client, unused_code(secret, used))
     cancelled = client.post_form(REPLACE, {'cancel': '1'})
     assert path_of(cancelled) == INDEX and 'Nothing was changed' in cancelled.text
-    assert totp_blobs(keystone_admin, user['id']) == [secret]
+    assert blobs(keystone_admin, user['id']) == [secret]
     assert path_of(client.get(REPLACE)) == INDEX  # the replacement is gone
 
 
@@ -115,7 +112,7 @@ def test_step_up_refuses_wrong_used_and_tampered_input(signed_in, keystone_admin
     assert bogus.status_code == 400
     assert path_of(client.get(REPLACE)) == INDEX
     assert path_of(client.post_form(REPLACE, {'passcode': codes(secret)[0]})) == INDEX
-    assert totp_blobs(keystone_admin, user['id']) == [secret]
+    assert blobs(keystone_admin, user['id']) == [secret]
 
 
 def test_wrong_step_up_codes_lock_the_panel(signed_in):

@@ -7,6 +7,7 @@ import pytest
 
 from tests.horizon_client import HorizonClient
 from tests.mfa_helpers import (
+    blobs,
     enroll,
     is_code_page,
     is_enrollment,
@@ -29,15 +30,6 @@ def horizon(stack, client_ip):
     return lambda: HorizonClient(stack['horizon_url'], client_ip)
 
 
-def recovery_blobs(keystone_admin, user_id) -> list[str]:
-    return [c.blob for c in keystone_admin.credentials.list(user_id=user_id,
-                                                            type='gencloud-recovery')]
-
-
-def totp_blobs(keystone_admin, user_id) -> list[str]:
-    return [c.blob for c in keystone_admin.credentials.list(user_id=user_id, type='totp')]
-
-
 def on_code_page(horizon, user):
     client = horizon()
     page = client.login(user['username'], user['password'])
@@ -49,10 +41,10 @@ def test_codes_are_stored_only_as_salted_hashes(horizon, new_user, keystone_admi
     user = new_user()
     _, codes, _ = enroll(horizon(), user)
     assert len(codes) == 10 == len(set(codes))
-    blobs = recovery_blobs(keystone_admin, user['id'])
-    assert len(blobs) == 10
+    stored = blobs(keystone_admin, user['id'], 'gencloud-recovery')
+    assert len(stored) == 10
     assert not any(code.replace('-', '') in blob or code in blob
-                   for code in codes for blob in blobs)
+                   for code in codes for blob in stored)
 
 
 def test_recovery_code_removes_the_old_app_and_enrolls_a_new_one(
@@ -64,16 +56,16 @@ def test_recovery_code_removes_the_old_app_and_enrolls_a_new_one(
     assert form.status_code == 200 and 'autocomplete="off"' in form.text
     answer = client.post_form(RECOVER, {'code': codes[4].upper().replace('-', ' ')})
     assert path_of(answer) == path_of(page) and is_enrollment(answer)
-    assert totp_blobs(keystone_admin, user['id']) == []
-    assert len(recovery_blobs(keystone_admin, user['id'])) == 9
+    assert blobs(keystone_admin, user['id']) == []
+    assert len(blobs(keystone_admin, user['id'], 'gencloud-recovery')) == 9
     new_secret = shown_key(answer)
     assert new_secret != old_secret
 
     shown = client.post_form(path_of(answer), {'passcode': unused_code(new_secret, set())})
     new_codes = shown_recovery_codes(shown)
     assert path_of(past_recovery_codes(client, shown)).startswith('/identity/')
-    assert totp_blobs(keystone_admin, user['id']) == [new_secret]
-    assert len(recovery_blobs(keystone_admin, user['id'])) == 10  # a fresh set
+    assert blobs(keystone_admin, user['id']) == [new_secret]
+    assert len(blobs(keystone_admin, user['id'], 'gencloud-recovery')) == 10  # a fresh set
     assert not set(new_codes) & set(codes)
 
     # The old set is gone: another of its codes no longer works.
@@ -93,8 +85,8 @@ def test_wrong_recovery_codes_count_toward_the_lockout(horizon, new_user, keysto
         assert wrong.status_code == 400 and 'not valid' in wrong.text
     locked = client.post_form(RECOVER, {'code': '00000-00000'})
     assert is_login_page(locked) and 'Too many' in logout_reason(client)
-    assert len(recovery_blobs(keystone_admin, user['id'])) == 10
-    assert len(totp_blobs(keystone_admin, user['id'])) == 1
+    assert len(blobs(keystone_admin, user['id'], 'gencloud-recovery')) == 10
+    assert len(blobs(keystone_admin, user['id'])) == 1
 
 
 def test_one_code_used_twice_in_parallel_works_once(horizon, new_user, keystone_admin):
@@ -108,7 +100,7 @@ def test_one_code_used_twice_in_parallel_works_once(horizon, new_user, keystone_
     winners = [a for a in answers if is_enrollment(a)]
     losers = [a for a in answers if a.status_code == 400 and 'already used' in a.text]
     assert (len(winners), len(losers)) == (1, 2)
-    assert len(recovery_blobs(keystone_admin, user['id'])) == 9
+    assert len(blobs(keystone_admin, user['id'], 'gencloud-recovery')) == 9
 
 
 def test_another_users_code_does_not_work(horizon, new_user, keystone_admin):
@@ -118,7 +110,7 @@ def test_another_users_code_does_not_work(horizon, new_user, keystone_admin):
     client, _ = on_code_page(horizon, other)
     refused = client.post_form(RECOVER, {'code': codes[0]})
     assert refused.status_code == 400
-    assert len(recovery_blobs(keystone_admin, victim['id'])) == 10
+    assert len(blobs(keystone_admin, victim['id'], 'gencloud-recovery')) == 10
 
 
 def test_foreign_recovery_credentials_are_ignored(horizon, new_user, keystone_admin):
