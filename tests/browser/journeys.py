@@ -53,5 +53,9 @@ def save_recovery_codes(page) -> list[str]:
 def enroll_from_qr(page, used: set[str]) -> tuple[str, list[str]]:
     """On the enrollment page: scan, confirm with a code, save the recovery codes."""
     secret = secret_from_qr(page)
+    # Confirming also writes the 10 recovery codes to Keystone: on a loaded
+    # machine that page takes longer than the usual 30 s action timeout.
+    page.set_default_timeout(120_000)
     enter_code(page, secret, used)
+    page.set_default_timeout(30_000)
     return secret, save_recovery_codes(page)
