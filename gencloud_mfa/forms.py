@@ -1,10 +1,10 @@
-"""The one field both MFA pages ask for: a code from the authenticator app."""
+"""What the MFA pages ask for: a code from the authenticator app, or a recovery code."""
 from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from gencloud_mfa import conf, totp
+from gencloud_mfa import conf, recovery, totp
 
 
 class PasscodeForm(forms.Form):
@@ -26,4 +26,26 @@ class PasscodeForm(forms.Form):
             raise forms.ValidationError(
                 _('Enter the %(digits)d-digit code from your authenticator app.'),
                 params={'digits': digits})
+        return code
+
+
+class RecoveryCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_('Recovery code'),
+        max_length=32,
+        help_text=_('One of the recovery codes you saved when you set up your authenticator, '
+                    'for example abcde-12345.'),
+        widget=forms.TextInput(attrs={
+            'autocomplete': 'off',
+            'autocapitalize': 'none',
+            'autofocus': 'autofocus',
+            'spellcheck': 'false',
+        }))
+
+    def clean_code(self) -> str:
+        code = recovery.normalize(self.cleaned_data['code'])
+        if code is None:
+            raise forms.ValidationError(
+                _('A recovery code has %(length)d letters and digits.'),
+                params={'length': recovery.CODE_LENGTH})
         return code

@@ -56,16 +56,16 @@ def _url(path: str) -> str:
     return settings.OPENSTACK_KEYSTONE_URL.rstrip('/') + path
 
 
-def _call(method: str, path: str, **kwargs) -> dict:
+def _call(method: str, path: str, **kwargs):
     try:
-        return _session().request(_url(path), method, **kwargs).json()
+        return _session().request(_url(path), method, **kwargs)
     except ks_exc.ClientException as exc:
         raise ServiceUnavailable(f'{method} {path}: {type(exc).__name__}') from exc
 
 
 def credentials(**filters) -> list[dict]:
     """Credentials the service identity can see (TOTP: `blob` is the base32 secret)."""
-    return _call('GET', '/credentials', params=filters).get('credentials', [])
+    return _call('GET', '/credentials', params=filters).json().get('credentials', [])
 
 
 def totp_credentials(user_id: str) -> list[dict]:
@@ -75,13 +75,13 @@ def totp_credentials(user_id: str) -> list[dict]:
 
 def create_totp_credential(user_id: str, secret: str) -> dict:
     body = _call('POST', '/credentials', json={
-        'credential': {'type': 'totp', 'user_id': user_id, 'blob': secret}})
+        'credential': {'type': 'totp', 'user_id': user_id, 'blob': secret}}).json()
     return body['credential']
 
 
 def user_record(user_id: str) -> dict:
     """The user's Keystone record, extra attributes included (role may read, never write)."""
-    return _call('GET', '/users/' + quote(user_id, safe='')).get('user', {})
+    return _call('GET', '/users/' + quote(user_id, safe='')).json().get('user', {})
 
 
 def enrollment_allowed(user_id: str) -> bool:
@@ -106,3 +106,14 @@ def user_id() -> str:
         return _session().get_user_id()
     except ks_exc.ClientException as exc:
         raise ServiceUnavailable(f'token: {type(exc).__name__}') from exc
+
+
+def delete_credential(credential_id: str) -> bool:
+    """Delete one credential; False if Keystone says it is already gone."""
+    try:
+        _session().request(_url(f'/credentials/{credential_id}'), 'DELETE')
+    except ks_exc.NotFound:
+        return False
+    except ks_exc.ClientException as exc:
+        raise ServiceUnavailable(f'DELETE /credentials: {type(exc).__name__}') from exc
+    return True

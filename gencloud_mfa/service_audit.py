@@ -1,4 +1,5 @@
-"""Can the MFA service identity do more than list and create TOTP credentials?
+"""Can the MFA service identity do more than its flows need (list, create, delete TOTP
+credentials; read and delete recovery codes)?
 
 Its password is the residual risk of self-enrollment (README "Service
 identity"), so `manage.py gencloud_mfa status` asks Keystone. Each probe is
@@ -29,9 +30,9 @@ def judge(answers: dict[str, int], listed_types: set[str], roles: list[str],
     }
     found += [text for probe, text in meaning.items()
               if answers.get(probe, 403) not in (401, 403)]
-    if listed_types - {'totp'}:
-        found.append('can read credentials of other types: '
-                     + ', '.join(sorted(listed_types - {'totp'})))
+    others = listed_types - {'totp', 'gencloud-recovery'}
+    if others:
+        found.append('can read credentials of other types: ' + ', '.join(sorted(others)))
     return found
 
 

@@ -10,11 +10,14 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import io
 import secrets
 import struct
 import time
 import unicodedata
 from urllib.parse import quote, urlencode
+
+import qrcode
 
 SECRET_BYTES = 20
 
@@ -76,3 +79,11 @@ def otpauth_uri(secret: str, account: str, issuer: str, digits: int = 6,
     query = urlencode({'secret': secret, 'issuer': issuer, 'algorithm': 'SHA1',
                        'digits': digits, 'period': period})
     return f'otpauth://totp/{label}?{query}'
+
+
+def qr_png(uri: str) -> bytes:
+    """The PNG QR code an authenticator app scans for URI."""
+    image = qrcode.make(uri, box_size=6, border=2)
+    buffer = io.BytesIO()
+    image.save(buffer, format='PNG')
+    return buffer.getvalue()

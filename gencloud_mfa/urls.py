@@ -8,13 +8,14 @@ also registered under upstream's global name `totp`, so that the login view's
 """
 from django.urls import include, re_path
 
-from gencloud_mfa import views
+from gencloud_mfa import recovery_views, views
 
 STEP = r'^totp/(?P<user_name>.+)/$'
 
 _ours = ([
     re_path(STEP, views.MfaStepView.as_view(), name='step'),
     re_path(r'^mfa/enroll-qr\.png$', views.qr_code, name='qr'),
+    re_path(r'^mfa/recover/$', recovery_views.RecoverView.as_view(), name='recover'),
 ], 'gencloud_mfa')
 
 urlpatterns = [

@@ -7,12 +7,10 @@ user name in the URL is compared, never trusted.
 from __future__ import annotations
 
 import datetime
-import io
 import logging
 import math
 import time
 
-import qrcode
 from django import http, shortcuts
 from django.conf import settings
 from django.urls import reverse
@@ -30,6 +28,7 @@ from openstack_auth import views as auth_views
 from openstack_auth.views import set_logout_reason
 
 from gencloud_mfa import audit, conf, login, receipts, service, throttle, totp
+from gencloud_mfa.authenticator.codes import after_enrollment
 from gencloud_mfa.forms import PasscodeForm
 
 LOG = logging.getLogger(__name__)
@@ -130,7 +129,8 @@ class _Step:
 
     def render(self, template: str, form: PasscodeForm, status: int = 200, **context):
         return shortcuts.render(self.request, template, {
-            'form': form, 'pending': self.pending, 'issuer': self.cfg.issuer, **context,
+            'form': form, 'pending': self.pending, 'issuer': self.cfg.issuer,
+            'self_enroll': self.cfg.self_enroll, **context,
         }, status=status)
 
     def render_form(self, form: PasscodeForm, status: int = 200) -> http.HttpResponse:
@@ -248,7 +248,7 @@ class EnrollStep(_Step):
         if self.pending.expired:
             return to_login(self.request, MSG_ENROLLED_RELOGIN)
         try:
-            return self.finish(code)
+            return after_enrollment(self.request, self.finish(code), self.receipt)
         except auth_exc.KeystoneAuthException:
             # The credential is saved and complete; only the login must be redone.
             return to_login(self.request, MSG_ENROLLED_RELOGIN)
@@ -363,7 +363,5 @@ def qr_code(request) -> http.HttpResponse:
     secret = unsaved_secret(request, pending)
     if pending.enrolled is not False or secret is None:
         return http.HttpResponseForbidden()
-    image = qrcode.make(enrollment_uri(secret, pending), box_size=6, border=2)
-    buffer = io.BytesIO()
-    image.save(buffer, format='PNG')
-    return http.HttpResponse(buffer.getvalue(), content_type='image/png')
+    return http.HttpResponse(totp.qr_png(enrollment_uri(secret, pending)),
+                             content_type='image/png')

@@ -57,23 +57,33 @@ def logout_reason(client) -> str:
     return raw.strip('"').encode('ascii').decode('unicode_escape')
 
 
-def wrong_code(secret: str) -> str:
-    """A well-formed code Keystone does not accept now."""
-    accepted = set(codes(secret))
-    return next(code for code in (f'{n:06d}' for n in range(1000000)) if code not in accepted)
+RECOVERY_CODES_PATH = '/settings/gencloud_authenticator/recovery-codes/'
 
 
-def audit_rows(admin, user_id: str) -> list[list[str]]:
-    """Cells (text) of Identity > Users > user > MFA Audit, newest first."""
-    page = admin.get(f'/identity/users/{user_id}/detail/?tab=user_details__mfa_audit')
-    assert page.status_code == 200, page.status_code
-    table = re.search(r'<table[^>]*id="mfa_audit".*?</table>', page.text, re.S).group(0)
-    return [[re.sub(r'<[^>]+>|\s+', ' ', cell).strip()
-             for cell in re.findall(r'<td[^>]*>(.*?)</td>', row, re.S)]
-            for row in re.findall(r'<tr[^>]*data-object-id="[^"]+"[^>]*>(.*?)</tr>',
-                                  table, re.S)]
+def shown_recovery_codes(response) -> list[str]:
+    """The recovery codes listed on the page shown right after enrollment."""
+    block = re.search(r'id="gencloud-recovery-codes"(.*?)</ol>', response.text, re.S)
+    return re.findall(r'<code>([0-9a-z-]+)</code>', block.group(1)) if block else []
 
 
-def totp_blobs(keystone_admin, user_id: str) -> list[str]:
-    """The user's TOTP secrets as Keystone stores them (admin view)."""
-    return [c.blob for c in keystone_admin.credentials.list(user_id=user_id, type='totp')]
+def past_recovery_codes(client, response):
+    """Enrollment ends on the recovery codes page; "I have saved these codes" goes on."""
+    assert path_of(response) == RECOVERY_CODES_PATH, path_of(response)
+    assert len(shown_recovery_codes(response)) == 10
+    return client.post_form(RECOVERY_CODES_PATH, {})
+
+
+def enroll(client, user: dict) -> tuple[str, list[str], set[str]]:
+    """First login of USER through enrollment: (secret, recovery codes, used TOTP codes)."""
+    page = client.login(user['username'], user['password'])
+    assert is_enrollment(page)
+    secret, used = shown_key(page), set()
+    shown = client.post_form(path_of(page), {'passcode': unused_code(secret, used)})
+    recovery_codes = shown_recovery_codes(shown)
+    assert path_of(past_recovery_codes(client, shown)).startswith('/identity/')
+    return secret, recovery_codes, used
+
+
+def blobs(keystone_admin, user_id: str, cred_type: str = 'totp') -> list[str]:
+    """What Keystone holds for the user (read with the admin's own client)."""
+    return [c.blob for c in keystone_admin.credentials.list(user_id=user_id, type=cred_type)]

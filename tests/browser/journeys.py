@@ -39,3 +39,23 @@ def enter_code(page, secret: str, used: set[str]) -> None:
     page.fill('#id_passcode', unused_code(secret, used))
     page.press('#id_passcode', 'Enter')  # as people do: Enter must submit, not cancel
     page.wait_for_load_state('networkidle')
+
+
+def save_recovery_codes(page) -> list[str]:
+    """The page after enrollment lists the recovery codes; the user saves them, goes on."""
+    codes = page.locator('#gencloud-recovery-codes code').all_inner_texts()
+    assert len(codes) == 10
+    page.click('#gencloud-authenticator-submit')
+    page.wait_for_load_state('networkidle')
+    return codes
+
+
+def enroll_from_qr(page, used: set[str]) -> tuple[str, list[str]]:
+    """On the enrollment page: scan, confirm with a code, save the recovery codes."""
+    secret = secret_from_qr(page)
+    # Confirming also writes the 10 recovery codes to Keystone: on a loaded
+    # machine that page takes longer than the usual 30 s action timeout.
+    page.set_default_timeout(120_000)
+    enter_code(page, secret, used)
+    page.set_default_timeout(30_000)
+    return secret, save_recovery_codes(page)

@@ -5,7 +5,16 @@ import time
 
 import pytest
 
-from tests.browser.journeys import enter_code, secret_from_qr, sign_in, sign_out
+from devstack import seed
+from tests.browser.journeys import (
+    enroll_from_qr,
+    enter_code,
+    save_recovery_codes,
+    secret_from_qr,
+    sign_in,
+    sign_out,
+)
+from tests.mfa_helpers import unused_code
 
 pytestmark = pytest.mark.browser
 
@@ -20,6 +29,8 @@ def test_new_user_enrolls_from_the_qr_then_uses_the_code_page(browser_page, new_
     secret, used = secret_from_qr(page), set()
     assert page.locator('#gencloud-mfa-key').inner_text().replace(' ', '') == secret
     enter_code(page, secret, used)
+    shot(page, 'mfa-recovery-codes')
+    save_recovery_codes(page)
     assert '/identity/' in page.url
     shot(page, 'mfa-enrolled-dashboard')
 
@@ -76,8 +87,7 @@ def test_admin_requires_mfa_user_enrolls_admin_resets_user_enrolls_again(
     def enroll() -> str:
         person = browser_page()
         sign_in(person, name, 'Pw-' + name)
-        secret = secret_from_qr(person)
-        enter_code(person, secret, set())
+        secret, _ = enroll_from_qr(person, set())
         assert '/identity/' in person.url
         return secret
 
@@ -105,3 +115,59 @@ def test_admin_mfa_pages_in_korean(browser_page, stack, shot):
     admin.click('#users__action_create')
     admin.locator('#create_user_form').wait_for()
     assert 'MFA(TOTP) 필수' in admin.locator('#create_user_form').inner_text()
+
+
+def test_lost_phone_recovery_code_then_a_new_app(browser_page, new_user, shot, keystone_admin):
+    user = new_user()
+    page = browser_page()
+    sign_in(page, user['username'], user['password'])
+    old_secret, codes = enroll_from_qr(page, set())
+    sign_out(page)
+
+    # The phone is gone: password, then a recovery code instead of a TOTP code.
+    sign_in(page, user['username'], user['password'])
+    page.click('#gencloud-mfa-use-recovery')
+    page.locator('#id_code').wait_for()
+    assert page.locator('#id_code').get_attribute('autocomplete') == 'off'
+    shot(page, 'mfa-use-recovery-code')
+    page.fill('#id_code', codes[0])
+    page.press('#id_code', 'Enter')
+    page.locator('#gencloud-mfa-qr').wait_for()
+    assert keystone_admin.credentials.list(user_id=user['id'], type='totp') == []
+    shot(page, 'mfa-recovery-new-qr')
+    new_secret, new_codes = enroll_from_qr(page, set())
+    assert new_secret != old_secret and not set(new_codes) & set(codes)
+    assert '/identity/' in page.url
+    shot(page, 'mfa-recovered-dashboard')
+
+
+def test_replace_my_authenticator(browser_page, new_user, shot, keystone_admin):
+    old_secret = seed.new_totp_secret()
+    user = new_user(totp_secret=old_secret)
+    page, used = browser_page(), set()
+    sign_in(page, user['username'], user['password'])
+    enter_code(page, old_secret, used)
+    page.goto('/settings/')
+    assert page.locator('a[href="/settings/gencloud_authenticator/"]').count() == 1  # sidebar
+    page.goto('/settings/gencloud_authenticator/')
+    page.locator('#gencloud-authenticator-status').wait_for()
+    shot(page, 'mfa-settings-authenticator')
+    page.fill('#id_passcode', unused_code(old_secret, used))
+    page.check('input[name=action][value=replace]')
+    page.click('#gencloud-authenticator-submit')
+    page.locator('#gencloud-mfa-qr').wait_for()
+    assert [c.blob for c in keystone_admin.credentials.list(
+        user_id=user['id'], type='totp')] == [old_secret]
+    shot(page, 'mfa-settings-replace-qr')
+    new_secret = secret_from_qr(page)
+    page.fill('#id_passcode', unused_code(new_secret, set()))
+    page.click('#gencloud-authenticator-submit')
+    page.locator('.alert-success').wait_for()
+    assert [c.blob for c in keystone_admin.credentials.list(
+        user_id=user['id'], type='totp')] == [new_secret]
+    shot(page, 'mfa-settings-replaced')
+
+    sign_out(page)
+    sign_in(page, user['username'], user['password'])
+    enter_code(page, new_secret, set())
+    assert '/identity/' in page.url

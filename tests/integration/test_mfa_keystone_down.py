@@ -7,7 +7,14 @@ import pytest
 
 from devstack import seed
 from devstack.horizon_client import HorizonClient
-from tests.mfa_helpers import is_enrollment, path_of, shown_key, unused_code
+from tests.mfa_helpers import (
+    enroll,
+    is_enrollment,
+    past_recovery_codes,
+    path_of,
+    shown_key,
+    unused_code,
+)
 
 pytestmark = pytest.mark.integration
 
@@ -68,7 +75,7 @@ def test_enrollment_save(client, new_user, keystone_stopped, keystone_admin):
     assert shown_key(failed) == secret
     assert keystone_admin.credentials.list(user_id=user['id'], type='totp') == []
     done = client.post_form(path_of(page), {'passcode': unused_code(secret, used)})
-    assert path_of(done).startswith('/identity/')
+    assert path_of(past_recovery_codes(client, done)).startswith('/identity/')
 
 
 def test_code_step(client, new_user, keystone_stopped):
@@ -80,3 +87,39 @@ def test_code_step(client, new_user, keystone_stopped):
     assert failed.status_code == 503 and 'cannot be reached' in failed.text
     done = client.post_form(path_of(page), {'passcode': unused_code(secret, used)})
     assert path_of(done).startswith('/identity/')
+
+
+def test_recovery_code(client, new_user, keystone_stopped, keystone_admin):
+    user = new_user()
+    _, recovery_codes, _ = enroll(client, user)
+    fresh = HorizonClient(client.base, client.http.headers['X-Forwarded-For'])
+    page = fresh.get(start_login(fresh, user))
+    fresh.get('/auth/mfa/recover/')
+    with keystone_stopped():
+        failed = fresh.post_form('/auth/mfa/recover/', {'code': recovery_codes[0]})
+    assert failed.status_code == 503 and 'cannot be reached' in failed.text
+    assert len(keystone_admin.credentials.list(user_id=user['id'],
+                                               type='gencloud-recovery')) == 10
+    again = fresh.post_form('/auth/mfa/recover/', {'code': recovery_codes[0]})
+    assert path_of(again) == path_of(page) and is_enrollment(again)
+
+
+def test_replace_authenticator(client, new_user, keystone_stopped, keystone_admin):
+    secret = seed.new_totp_secret()
+    user = new_user(totp_secret=secret)
+    page, used = client.get(start_login(client, user)), set()
+    client.post_form(path_of(page), {'passcode': unused_code(secret, used)})
+    index = '/settings/gencloud_authenticator/'
+    moved = client.post_form(index, {'passcode': unused_code(secret, used), 'action': 'replace'})
+    new_secret, new_used = shown_key(moved), set()
+    with keystone_stopped():
+        failed = client.post_form(path_of(moved), {'passcode': unused_code(new_secret, new_used)})
+        status = client.get(index)
+    assert failed.status_code == 503 and 'still works' in failed.text
+    assert status.status_code == 503 and 'cannot be reached' in status.text
+    assert [c.blob for c in keystone_admin.credentials.list(
+        user_id=user['id'], type='totp')] == [secret]
+    done = client.post_form(path_of(moved), {'passcode': unused_code(new_secret, new_used)})
+    assert path_of(done) == index
+    assert [c.blob for c in keystone_admin.credentials.list(
+        user_id=user['id'], type='totp')] == [new_secret]

@@ -1,4 +1,5 @@
-"""The MFA service user can do what enrollment needs and nothing more (shipped policy)."""
+"""The MFA service user can do what enrollment and recovery need and nothing more
+(the shipped policy, gencloud_mfa/keystone-policy.yaml)."""
 from __future__ import annotations
 
 import os
@@ -48,24 +49,39 @@ def test_cannot_create_other_types(service, new_user, keystone_admin, kind):
                                    blob='{"access": "x", "secret": "y"}')
 
 
-def test_cannot_delete_or_update_totp_credentials(service, new_user, keystone_admin):
+def test_can_read_and_delete_recovery_codes_and_delete_totp(service, new_user, keystone_admin):
+    """A recovery code is used up and the lost authenticator removed at login."""
     user = new_user()
-    credential = keystone_admin.credentials.create(user=user['id'], type='totp', blob=TOTP_BLOB)
+    recovery = keystone_admin.credentials.create(user=user['id'], type='gencloud-recovery',
+                                                 blob='{}')
+    totp = keystone_admin.credentials.create(user=user['id'], type='totp', blob=TOTP_BLOB)
+    assert [c.id for c in service.credentials.list(user_id=user['id'],
+                                                   type='gencloud-recovery')] == [recovery.id]
+    service.credentials.delete(recovery)
+    service.credentials.delete(totp)
+    assert keystone_admin.credentials.list(user_id=user['id']) == []
+
+
+@pytest.mark.parametrize('kind', ['totp', 'gencloud-recovery'])
+def test_cannot_update_credentials(service, new_user, keystone_admin, kind):
+    """Keystone 30 updates only a credential's blob; the role may update none."""
+    user = new_user()
+    credential = keystone_admin.credentials.create(user=user['id'], type=kind, blob=TOTP_BLOB)
     with pytest.raises(ks_exc.Forbidden):
-        service.credentials.delete(credential)
-    with pytest.raises(ks_exc.Forbidden):  # (Keystone's schema refuses a type change anyway)
         service.session.patch(f'/credentials/{credential.id}', endpoint_filter={
             'service_type': 'identity', 'interface': 'public'},
             json={'credential': {'blob': 'MFRGGZDFMZTWQ2LK'}})
     assert keystone_admin.credentials.get(credential).blob == TOTP_BLOB
 
 
-def test_cannot_see_other_credential_types(service, new_user, keystone_admin):
+def test_cannot_see_or_delete_other_credential_types(service, new_user, keystone_admin):
     user = new_user()
     other = keystone_admin.credentials.create(user=user['id'], type='cert', blob='secret-cert')
     assert service.credentials.list(user_id=user['id']) == []
     with pytest.raises(ks_exc.Forbidden):
         service.credentials.get(other)
+    with pytest.raises(ks_exc.Forbidden):
+        service.credentials.delete(other)
 
 
 def test_cannot_touch_users(service, new_user):

@@ -1,0 +1,195 @@
+"""Settings > Authenticator: step-up, replacement, new recovery codes (see __init__)."""
+from __future__ import annotations
+
+import logging
+
+from django import http, shortcuts
+from django.contrib import messages
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext_lazy as _
+from django.views import generic
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from horizon.views import PageTitleMixin
+
+from gencloud_mfa import audit, conf, credentials, guard, recovery, service, totp, views
+from gencloud_mfa.authenticator import codes, forms, stash
+from gencloud_mfa.forms import PasscodeForm
+
+LOG = logging.getLogger(__name__)
+INDEX = 'horizon:settings:gencloud_authenticator:index'
+
+MSG_UNAVAILABLE = views.MSG_KEYSTONE_DOWN
+MSG_LOCKED = _('Too many incorrect codes. Wait a few minutes, then try again.')
+MSG_START_AGAIN = _('Confirm with a code from your current authenticator app first.')
+MSG_REPLACED = _('Your new authenticator app is registered. Codes from the old one '
+                 'no longer work.')
+MSG_NOT_REPLACED = _('The identity service did not finish the change. Your current '
+                     'authenticator app still works; enter a new code to try again.')
+MSG_CANCELLED = _('Nothing was changed.')
+
+
+def _store(request) -> credentials.UserStore:
+    return credentials.UserStore(request)
+
+
+def check_code(request, secrets: list[str], code: str) -> str | None:
+    """None if CODE is a fresh code of one of SECRETS, else what to tell the user.
+
+    Wrong codes count against the same limits as wrong login codes.
+    """
+    user_id, cfg = request.user.id, conf.get()
+    if not guard.reserve(request, user_id):
+        return MSG_LOCKED
+    if not any(totp.verify(secret, code, digits=cfg.digits, period=cfg.period,
+                           previous_windows=cfg.previous_windows) for secret in secrets):
+        return MSG_LOCKED if guard.fail(request, user_id) else views.MSG_WRONG_CODE
+    if not guard.claim(user_id, code):
+        return views.MSG_REPLAY
+    guard.succeed(request, user_id)
+    return None
+
+
+def unavailable(request, message, title) -> http.HttpResponse:
+    """HTTP 503 page that needs no Keystone (Horizon's page chrome does)."""
+    return shortcuts.render(request, 'gencloud_mfa/authenticator/unavailable.html',
+                            {'message': message, 'page_title': title}, status=503)
+
+
+class _Page(PageTitleMixin, generic.FormView):
+    page_title = _('Authenticator')
+
+    def failed(self, form, message) -> http.HttpResponse:
+        form.add_error('passcode', message)
+        return self.form_invalid(form)
+
+    def unavailable(self, message) -> http.HttpResponse:
+        return unavailable(self.request, message, self.page_title)
+
+    def form_invalid(self, form):
+        # Horizon's PageTitleMixin.render_to_response takes no status.
+        response = self.render_to_response(self.get_context_data(form=form))
+        response.status_code = 400
+        return response
+
+
+@method_decorator([sensitive_post_parameters(), never_cache], name='dispatch')
+class IndexView(_Page):
+    """Status, and the step-up form that starts either action."""
+
+    template_name = 'gencloud_mfa/authenticator/index.html'
+    form_class = forms.StepUpForm
+
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            self.secrets = [c['blob'] for c in _store(request).list(request.user.id,
+                                                                    credentials.TOTP)]
+            self.remaining = credentials.remaining_codes(_store(request), request.user.id)
+        except service.ServiceUnavailable as exc:
+            LOG.warning('Authenticator status of %s unavailable: %s', request.user.id, exc)
+            return self.unavailable(MSG_UNAVAILABLE)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(registered=len(self.secrets), remaining=self.remaining,
+                                        code_count=recovery.CODE_COUNT, **kwargs)
+
+    def form_valid(self, form):
+        user_id = self.request.user.id
+        error = check_code(self.request, self.secrets, form.cleaned_data['passcode'])
+        if error:
+            return self.failed(form, error)
+        if form.cleaned_data['action'] == forms.REPLACE:
+            stash.put(self.request, stash.REPLACE_KEY, secret=totp.new_secret())
+            return shortcuts.redirect('horizon:settings:gencloud_authenticator:replace')
+        try:
+            new = credentials.issue_codes(_store(self.request), user_id)
+        except service.ServiceUnavailable as exc:
+            LOG.warning('New recovery codes for %s failed: %s', user_id, exc)
+            return self.unavailable(MSG_UNAVAILABLE)
+        stash.put(self.request, stash.CODES_KEY, codes=new, next=reverse(INDEX))
+        return shortcuts.redirect(codes.URL)
+
+
+@method_decorator([sensitive_post_parameters(), never_cache], name='dispatch')
+class ReplaceView(_Page):
+    """QR of the new secret; only a code from the new app swaps the credential."""
+
+    template_name = 'gencloud_mfa/authenticator/replace.html'
+    form_class = PasscodeForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.entry = stash.get(request, stash.REPLACE_KEY)
+        if request.method == 'POST' and 'cancel' in request.POST:
+            stash.drop(request, stash.REPLACE_KEY)
+            messages.info(request, MSG_CANCELLED)
+            return shortcuts.redirect(INDEX)
+        if self.entry is None:
+            messages.warning(request, MSG_START_AGAIN)
+            return shortcuts.redirect(INDEX)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        secret = self.entry['secret']
+        return super().get_context_data(grouped_key=totp.group_key(secret),
+                                        otpauth_uri=_otpauth_uri(self.request, secret),
+                                        qr_url=reverse('horizon:settings:gencloud_authenticator:qr'),
+                                        issuer=conf.get().issuer, **kwargs)
+
+    def form_valid(self, form):
+        user_id, secret = self.request.user.id, self.entry['secret']
+        error = check_code(self.request, [secret], form.cleaned_data['passcode'])
+        if error:
+            return self.failed(form, error)
+        try:
+            credentials.replace_authenticator(_store(self.request), user_id, secret)
+        except service.ServiceUnavailable as exc:
+            LOG.warning('Authenticator replacement for %s not finished: %s', user_id, exc)
+            return self.unavailable(MSG_NOT_REPLACED)
+        stash.drop(self.request, stash.REPLACE_KEY)
+        audit.record(self.request, audit.REPLACE, user_id)
+        messages.success(self.request, MSG_REPLACED)
+        return shortcuts.redirect(INDEX)
+
+
+def _otpauth_uri(request, secret: str) -> str:
+    cfg = conf.get()
+    return totp.otpauth_uri(secret, request.user.username, cfg.issuer, cfg.digits, cfg.period)
+
+
+@never_cache
+def replacement_qr(request) -> http.HttpResponse:
+    """PNG of this session's pending replacement secret."""
+    entry = stash.get(request, stash.REPLACE_KEY)
+    if entry is None:
+        return http.HttpResponseForbidden()
+    return http.HttpResponse(totp.qr_png(_otpauth_uri(request, entry['secret'])),
+                             content_type='image/png')
+
+
+@method_decorator(never_cache, name='dispatch')
+class CodesView(PageTitleMixin, generic.TemplateView):
+    """New recovery codes, until the user says they are saved."""
+
+    template_name = 'gencloud_mfa/authenticator/codes.html'
+    page_title = _('Your recovery codes')
+
+    def dispatch(self, request, *args, **kwargs):
+        self.entry = stash.get(request, stash.CODES_KEY)
+        if self.entry is None:
+            return shortcuts.redirect(INDEX)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        shown = [recovery.display(code) for code in self.entry['codes']]
+        if 'download' in request.GET:
+            response = http.HttpResponse('\n'.join(shown) + '\n',
+                                         content_type='text/plain; charset=utf-8')
+            response['Content-Disposition'] = 'attachment; filename="recovery-codes.txt"'
+            return response
+        return self.render_to_response(self.get_context_data(codes=shown))
+
+    def post(self, request, *args, **kwargs):
+        stash.drop(request, stash.CODES_KEY)
+        return shortcuts.redirect(self.entry['next'])
