@@ -161,7 +161,9 @@ def main() -> int:
 
             def page(who=client):
                 answer = who.get('/admin/gencloud_alerts/')
-                assert answer.status_code == 200 and 'BenchAlert' in answer.text
+                failed = answer.text.find('gencloud-source-failure')   # a source timed out?
+                assert answer.status_code == 200 and 'BenchAlert' in answer.text, (
+                    answer.status_code, answer.text[failed:failed + 400] if failed >= 0 else '')
 
             def placeholder_panel():
                 assert client.get('/admin/gencloud_gpu/').status_code == 200
