@@ -14,6 +14,11 @@ from datetime import datetime, timedelta, timezone
 PENDING, FIRING, SILENCED, INHIBITED = 'pending', 'firing', 'silenced', 'inhibited'
 STATES = (FIRING, PENDING, SILENCED, INHIBITED)
 KEY_LABELS = ('instance', 'tenant', 'service', 'hostname')
+INSTANCE, HYPERVISOR, PROJECT = 'instance', 'hypervisor', 'project'
+LINKED_LABELS = {'instance': INSTANCE, 'instance_id': INSTANCE, 'uuid': INSTANCE,
+                 'hostname': HYPERVISOR, 'host': HYPERVISOR,
+                 'project_id': PROJECT, 'tenant_id': PROJECT}
+_UUID = re.compile(r'[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}', re.I)
 
 _FNV_OFFSET, _FNV_PRIME, _MASK = 0xcbf29ce484222325, 0x100000001b3, (1 << 64) - 1
 _TIME = re.compile(r'^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(\.\d+)?(Z|[+-]\d\d:\d\d)?$')
@@ -29,6 +34,8 @@ class Alert:
     starts_at: datetime | None
     silenced_by: list[str] = field(default_factory=list)
     inhibited_by: list[str] = field(default_factory=list)
+    links: dict[str, ResourceLink] = field(default_factory=dict)
+    history: Timeline | None = None     # set for the rows shown, from Prometheus' ALERTS
 
     @property
     def id(self) -> str:
@@ -52,7 +59,44 @@ class Alert:
 
     @property
     def key_labels(self) -> dict[str, str]:
-        return {k: self.labels[k] for k in KEY_LABELS if self.labels.get(k)}
+        """The labels shown in the table: KEY_LABELS, then any label that links."""
+        shown = [*KEY_LABELS, *(k for k in LINKED_LABELS if k not in KEY_LABELS)]
+        return {k: self.labels[k] for k in shown if self.labels.get(k)}
+
+
+@dataclass(frozen=True)
+class ResourceLink:
+    """An OpenStack resource a label names: KIND (instance, hypervisor, project) and the
+    id its Horizon page takes (for a hypervisor Horizon's `<id>_<hostname>`)."""
+    kind: str
+    target: str
+
+
+def resource_links(labels: dict[str, str],
+                   hypervisors: dict[str, str]) -> dict[str, ResourceLink]:
+    """Label name -> the resource it names, only when the value fits: UUID-shaped
+    for instances and projects, a host Nova knows (HYPERVISORS: hostname -> Horizon's
+    hypervisor id; a short name matches a known FQDN) for hosts."""
+    short = {name.split('.', 1)[0]: key for name, key in hypervisors.items()}
+    links = {}
+    for name, kind in LINKED_LABELS.items():
+        value = labels.get(name, '').strip()
+        if not value:
+            continue
+        if kind == HYPERVISOR:
+            target = hypervisors.get(value) or short.get(value.split('.', 1)[0])
+        else:
+            target = value.lower() if _UUID.fullmatch(value) else None
+        if target:
+            links[name] = ResourceLink(kind, target)
+    return links
+
+
+def hypervisor_keys(hypervisors: Iterable[dict]) -> dict[str, str]:
+    """Nova GET /os-hypervisors -> {hypervisor_hostname: '<id>_<hostname>'} (the id
+    Horizon's Admin > Compute > Hypervisors detail page takes)."""
+    return {str(h['hypervisor_hostname']): f"{h['id']}_{h['hypervisor_hostname']}"
+            for h in hypervisors if h.get('hypervisor_hostname')}
 
 
 @dataclass
@@ -346,6 +390,12 @@ def parse_matchers(text: str) -> list[dict]:
     return matchers
 
 
+def shared_labels(label_sets: Iterable[dict[str, str]]) -> dict[str, str]:
+    """The name=value pairs every one of LABEL_SETS has (empty when none is given)."""
+    sets = [set(labels.items()) for labels in label_sets]
+    return dict(sorted(set.intersection(*sets))) if sets else {}
+
+
 def format_matchers(matchers: Iterable[dict]) -> str:
     ops = {(False, True): '=', (False, False): '!=', (True, True): '=~', (True, False): '!~'}
     return ', '.join(f'{m["name"]}{ops[bool(m.get("isRegex")), m.get("isEqual", True)]}'
@@ -415,3 +465,99 @@ def merge_silences(silence_lists: Iterable[list[Silence]]) -> list[Silence]:
             merged.setdefault(silence.id, silence)
     far = datetime.max.replace(tzinfo=timezone.utc)
     return sorted(merged.values(), key=lambda s: s.ends_at or far)
+
+
+# --- history (Prometheus' ALERTS series) ------------------------------------
+
+HISTORY_HOURS = 24
+HISTORY_STEP = 300          # seconds: 288 samples a series over 24 h
+
+
+@dataclass(frozen=True)
+class Span:
+    """A run of one state on a timeline, as fractions (0..1) of its window."""
+    state: str
+    start: float
+    end: float
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """One alert's (or alert name's) states over the window START..END."""
+    start: datetime
+    end: datetime
+    spans: tuple[Span, ...]
+
+    def at(self, fraction: float) -> datetime:
+        return self.start + (self.end - self.start) * fraction
+
+    @property
+    def firing_share(self) -> float:
+        return sum(s.end - s.start for s in self.spans if s.state == FIRING)
+
+
+@dataclass
+class History:
+    """Firing/pending over the last HISTORY_HOURS, per alert (fingerprint) and per name."""
+    by_alert: dict[str, Timeline] = field(default_factory=dict)
+    by_name: dict[str, Timeline] = field(default_factory=dict)
+
+
+def history_window(now: datetime) -> tuple[float, float]:
+    """(start, end) Unix seconds of the last HISTORY_HOURS, aligned to HISTORY_STEP so
+    successive pages ask Prometheus the same buckets."""
+    end = now.timestamp() // HISTORY_STEP * HISTORY_STEP + HISTORY_STEP
+    return end - HISTORY_HOURS * 3600, end
+
+
+def _spans(buckets: dict[int, str], count: int) -> tuple[Span, ...]:
+    spans: list[Span] = []
+    for index in sorted(buckets):
+        state = buckets[index]
+        if spans and spans[-1].state == state and round(spans[-1].end * count) == index:
+            spans[-1] = Span(state, spans[-1].start, (index + 1) / count)
+        else:
+            spans.append(Span(state, index / count, (index + 1) / count))
+    return tuple(spans)
+
+
+def parse_history(payload: dict, start: float, end: float,
+                  step: float = HISTORY_STEP) -> History:
+    """Prometheus query_range answer for `ALERTS` -> History over START..END.
+
+    A series' labels minus `__name__` and `alertstate` are the alert's labels, so
+    its fingerprint matches the alert's row. Firing wins over pending in a bucket.
+    """
+    if not isinstance(payload, dict) or payload.get('status') != 'success':
+        raise ValueError('not a successful Prometheus answer')
+    count = max(1, round((end - start) / step))
+    per_alert: dict[str, dict[int, str]] = {}
+    per_name: dict[str, dict[int, str]] = {}
+    for series in payload['data']['result']:
+        labels = {k: v for k, v in _strings(series['metric']).items()
+                  if k not in ('__name__', 'alertstate')}
+        state = FIRING if series['metric'].get('alertstate') == FIRING else PENDING
+        for target in (per_alert.setdefault(fingerprint(labels), {}),
+                       per_name.setdefault(labels.get('alertname', ''), {})):
+            for moment, _value in series['values']:
+                index = min(count - 1, max(0, int((float(moment) - start) // step)))
+                if target.get(index) != FIRING:
+                    target[index] = state
+    window = (datetime.fromtimestamp(start, timezone.utc),
+              datetime.fromtimestamp(end, timezone.utc))
+    return History({fp: Timeline(*window, _spans(b, count)) for fp, b in per_alert.items()},
+                   {name: Timeline(*window, _spans(b, count)) for name, b in per_name.items()})
+
+
+def merge_histories(histories: Sequence[History]) -> History | None:
+    """Several Prometheus servers' histories (an HA pair sees the same alerts): each
+    alert and name from the first server that has it; None when none answered."""
+    if not histories:
+        return None
+    merged = History()
+    for history in histories:
+        for fp, timeline in history.by_alert.items():
+            merged.by_alert.setdefault(fp, timeline)
+        for name, timeline in history.by_name.items():
+            merged.by_name.setdefault(name, timeline)
+    return merged

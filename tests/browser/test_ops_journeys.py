@@ -123,14 +123,18 @@ def test_admin_silences_an_alert_and_expires_the_silence(admin_page, stack, shot
     page = admin_page()
     page.goto(ALERTS)
     page.evaluate('window.gencloudSamePage = true')
-    instance = f'browser-{uuid.uuid4().hex[:6]}'
-    inject(stack, 'GencloudBrowserAlert', 'critical', instance=instance)
+    instance, server = f'browser-{uuid.uuid4().hex[:6]}', str(uuid.uuid4())
+    inject(stack, 'GencloudBrowserAlert', 'critical', instance=instance, instance_id=server)
 
     # No reload: the tab's auto-refresh brings the new alert in.
     row = page.locator('#alerts tbody tr', has_text=instance)
     row.wait_for(timeout=40_000)
     assert page.evaluate('window.gencloudSamePage') is True
     assert 'Firing' in row.inner_text()
+    # A UUID-shaped instance_id links to the admin instance page.
+    assert row.locator(f'a[href="/admin/instances/{server}/detail"]').count() == 1
+    # Prometheus' own alerts have a 24 h timeline per alert name.
+    assert page.locator('.gencloud-alert-history-names svg.gencloud-alert-timeline').count() >= 1
     shot(page, 'ops-alerts')
 
     form = open_modal(page, row.locator('a', has_text='Silence'), 'create_silence_form')

@@ -25,7 +25,7 @@ pytestmark = pytest.mark.integration
 PANEL = '/admin/gencloud_alerts/'
 SILENCES_TAB = PANEL + '?tab=gencloud_alerts_tabs__silences'
 COLUMNS = ('state', 'severity', 'name', 'summary', 'description', 'labels', 'started', 'age',
-           'suppressed_by')
+           'history', 'suppressed_by')
 
 
 def text(fragment: str) -> str:
@@ -38,10 +38,15 @@ def alert_rows(page: str) -> list[dict]:
     rows = []
     for row_id, body in re.findall(r'<tr [^>]*data-object-id="([^"]+)"[^>]*>(.*?)</tr>',
                                    table.group(1) if table else '', re.S):
-        cells = re.findall(r'<td[^>]*>(.*?)</td>', body, re.S)
+        cells = [cell for attrs, cell in re.findall(r'<td([^>]*)>(.*?)</td>', body, re.S)
+                 if 'multi_select_column' not in attrs]     # the row's checkbox
         row = dict(zip(COLUMNS, (text(c) for c in cells), strict=False))
+        history = COLUMNS.index('history')
+        row['timeline'] = cells[history] if len(cells) > history else ''
         link = re.search(r'href="([^"]*silences/create/[^"]*)"', body)
-        row.update(id=row_id, silence_link=html.unescape(link.group(1)) if link else None)
+        row.update(id=row_id, silence_link=html.unescape(link.group(1)) if link else None,
+                   links=dict(re.findall(r'<a href="([^"]+)" class="gencloud-alert-link-(\w+)"',
+                                         body)))
         rows.append(row)
     return rows
 
@@ -54,6 +59,11 @@ def panel_rows(admin, **query) -> list[dict]:
 
 def find(rows, name, **where):
     return [r for r in rows if r['name'] == name and all(r[k] == v for k, v in where.items())]
+
+
+def matchers_in(form_page: str) -> list[str]:
+    return html.unescape(re.search(r'<textarea name="matchers"[^>]*>(.*?)</textarea>',
+                                   form_page, re.S).group(1)).split()
 
 
 @pytest.fixture
@@ -123,8 +133,7 @@ def test_silence_from_row_suppresses_and_expiring_restores(stack, admin):
 
     form = admin.get(row['silence_link'])
     assert form.status_code == 200
-    prefilled = html.unescape(re.search(r'<textarea name="matchers"[^>]*>(.*?)</textarea>',
-                                        form.text, re.S).group(1)).split()
+    prefilled = matchers_in(form.text)
     assert f'instance={instance}' in prefilled and 'alertname=GencloudSilenceMe' in prefilled
     created = admin.post_form('/admin/gencloud_alerts/silences/create/', {
         'matchers': '\n'.join(prefilled), 'duration': '1h', 'comment': '정기 점검'})
@@ -149,6 +158,93 @@ def test_silence_from_row_suppresses_and_expiring_restores(stack, admin):
     assert alert['status']['state'] == 'active'
     assert find(panel_rows(admin, label=f'instance={instance}'), 'GencloudSilenceMe',
                 state='Firing')
+
+
+def test_labels_link_to_instance_and_project_pages(stack, admin):
+    server, project = str(uuid.uuid4()), uuid.uuid4().hex
+    inject(stack, 'GencloudLinked', 'warning', instance=server, project_id=project,
+           hostname=f'not-in-nova-{project[:6]}', tenant_id='not-an-id')
+    [row] = wait_for(lambda: find(panel_rows(admin, label=f'instance={server}'),
+                                  'GencloudLinked'), 10, 'injected alert')
+    assert row['links'] == {f'/admin/instances/{server}/detail': 'instance',
+                            f'/identity/{project}/detail/': 'project'}
+    assert 'hostname=not-in-nova-' in row['labels'] and 'tenant_id=not-an-id' in row['labels']
+    # The links lead to Horizon's own pages (the server does not exist: Horizon says so).
+    assert admin.get(f'/identity/{project}/detail/').status_code in (200, 302)
+    # Nova's host list was asked once and cached (empty: the stack has no compute nodes).
+    cached = Memcache(stack['memcached']).get(':1:gencloud_alerts_hypervisors')
+    assert cached is not None
+
+
+def test_silence_selected_rows_with_the_labels_they_share(stack, admin):
+    batch = uuid.uuid4().hex[:8]
+    for node in ('n1', 'n2'):
+        inject(stack, 'GencloudBulk', 'warning', batch=batch, instance=f'{node}-{batch}')
+    inject(stack, 'GencloudBulkOther', 'warning', batch=batch, instance=f'n3-{batch}')
+    rows = wait_for(lambda: (lambda rs: len(rs) == 3 and rs)(
+        panel_rows(admin, label=f'batch={batch}')), 10, 'the injected batch')
+    listed = PANEL + '?' + urlencode({'label': f'batch={batch}'})
+    assert 'alerts__silence_selected' in admin.get(listed).text
+
+    def select(*names) -> requests.Response:
+        ids = [r['id'] for r in rows if r['name'] in names]
+        return admin.post_form(listed, {'action': 'alerts__silence_selected', 'object_ids': ids},
+                               allow_redirects=False)
+
+    # Nothing in common but the batch and severity: those are the matchers offered.
+    everything = select('GencloudBulk', 'GencloudBulkOther')
+    assert everything.status_code == 302
+    form = admin.get(everything.headers['Location'].removeprefix(stack['horizon_url']))
+    assert sorted(matchers_in(form.text)) == [f'batch={batch}', 'severity=warning']
+
+    pair = select('GencloudBulk')
+    form = admin.get(pair.headers['Location'].removeprefix(stack['horizon_url']))
+    prefilled = matchers_in(form.text)
+    assert sorted(prefilled) == ['alertname=GencloudBulk', f'batch={batch}', 'severity=warning']
+    created = admin.post_form('/admin/gencloud_alerts/silences/create/', {
+        'matchers': '\n'.join(prefilled), 'duration': '1h', 'comment': '일괄 점검'})
+    assert created.status_code == 200
+    states = {a['labels']['instance']: a['status']['state'] for a in am_alerts(stack)
+              if a['labels'].get('batch') == batch}
+    assert states == {f'n1-{batch}': 'suppressed', f'n2-{batch}': 'suppressed',
+                      f'n3-{batch}': 'active'}
+
+    # Rows with no label in common, or gone since the page was shown: a message, no form.
+    inject(stack, 'GencloudLonely', 'critical')
+    lonely = wait_for(lambda: find(panel_rows(admin, label='alertname=GencloudLonely'),
+                                   'GencloudLonely'), 10, 'lonely alert')[0]
+    nothing = admin.post_form(listed, {'action': 'alerts__silence_selected',
+                                       'object_ids': [lonely['id'], rows[0]['id']]})
+    assert nothing.status_code == 200 and 'have no label in common' in html.unescape(nothing.text)
+    gone = admin.post_form(listed, {'action': 'alerts__silence_selected',
+                                    'object_ids': ['0123456789abcdef']})
+    assert gone.status_code == 200 and 'no longer active' in gone.text
+
+
+def history_names(page: str) -> dict[str, str]:
+    """The per-alert-name history table: {alert name: its timeline's SVG}."""
+    table = re.search(r'gencloud-alert-history-names.*?<tbody>(.*?)</tbody>', page, re.S)
+    return dict(re.findall(r'<tr data-alertname="([^"]*)"><td>.*?</td><td>(.*?)</td>',
+                           table.group(1) if table else '', re.S))
+
+
+FIRING_BAR, PENDING_BAR = 'fill="#d9534f"><title>Firing ', 'fill="#f0ad4e"><title>Pending '
+
+
+def test_history_of_the_last_day_from_prometheus(stack, admin, memory_alert_firing):
+    page = admin.get(PANEL + '?' + urlencode({'label': 'alertname=HighMemoryUsage'})).text
+    names = history_names(page)
+    assert FIRING_BAR in names['HighMemoryUsage']
+    # NovaVCPUExhausted is pending for the stack's first 3 minutes, then fires.
+    assert PENDING_BAR in names['NovaVCPUExhausted'] or FIRING_BAR in names['NovaVCPUExhausted']
+    # The alert's own row has its own timeline (same fingerprint as its ALERTS series).
+    [row] = find(alert_rows(page), 'HighMemoryUsage')
+    assert FIRING_BAR in row['timeline'] and 'Last 24 hours: firing' in row['timeline']
+    # An alert Prometheus never saw (sent straight to Alertmanager) has no timeline.
+    inject(stack, 'GencloudNoHistory', 'info')
+    [other] = wait_for(lambda: find(panel_rows(admin, label='alertname=GencloudNoHistory'),
+                                    'GencloudNoHistory'), 10, 'injected alert')
+    assert '<svg' not in other['timeline']
 
 
 def test_silence_validation_and_alertmanager_error_text(admin):
@@ -292,6 +388,7 @@ def test_dead_alertmanager_page_shows_error_and_prometheus_data(stack, admin,
     assert page.status_code == 200
     assert f"Alertmanager at {stack['alertmanager_url']} failed: cannot connect" in page.text
     assert find(alert_rows(page.text), 'HighMemoryUsage', state='Firing')
+    assert FIRING_BAR in history_names(page.text)['HighMemoryUsage']  # history needs no Alertmanager
     silences = admin.get(SILENCES_TAB)
     assert silences.status_code == 200 and 'cannot connect' in silences.text
     refused = admin.post_form('/admin/gencloud_alerts/silences/create/', {

@@ -118,3 +118,27 @@ def test_sources_are_asked_at_once_and_awaited_later(configure):
         assert names(wait()) == [('Firing1', 'firing')]
     finally:
         server.close()
+
+
+class NoNovaRequest:
+    """The Alerts tab's request, from a session whose catalog has no compute service."""
+    class user:
+        token = None
+        service_catalog = []
+        services_region = None
+
+
+def test_history_failure_is_named_and_hides_nothing(backends, configure):
+    """The history comes from the same Prometheus as the pending alerts, but its own
+    query_range may fail alone (here: an answer without `result`)."""
+    from django.core.cache import cache
+    cache.delete(sources.HYPERVISORS_CACHE_KEY)
+    configure(GENCLOUD_PROMETHEUS_URLS=[backends['prometheus']],
+              GENCLOUD_ALERTMANAGER_URLS=[backends['alertmanager']])
+    collected = sources.start_collecting_alerts(NoNovaRequest())()
+    assert names(collected) == [('Firing1', 'firing'), ('Pending1', 'pending')]
+    [failure] = collected.failures
+    assert failure.source == 'Prometheus alert history' and 'unexpected answer' in failure.reason
+    assert collected.history is None
+    # No Nova in the catalog: hosts are simply not linked, and that is cached.
+    assert collected.hypervisors == {} and cache.get(sources.HYPERVISORS_CACHE_KEY) == {}

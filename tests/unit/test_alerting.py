@@ -200,3 +200,94 @@ def test_silences_skip_expired_and_sort_by_end():
     merged = al.merge_silences([first, second])
     assert [s.id for s in merged] == ['3', '1']
     assert merged[1].matcher_text == 'a="1"'
+
+
+HYPERVISORS = {'compute-1.example.org': '7f3c_compute-1.example.org', 'gpu-2': '9a1b_gpu-2'}
+SERVER = '3f0b6c2e-4a1d-4c8e-9f2b-1a2b3c4d5e6f'
+PROJECT = '0f5e1b9c7d3a4e2f8b6c1d0e9a8b7c6d'    # Keystone ids are 32 hex digits
+
+
+def test_resource_links_only_for_values_that_fit():
+    links = al.resource_links({
+        'instance': SERVER.upper(), 'uuid': 'not-a-uuid', 'instance_id': SERVER,
+        'hostname': 'compute-1', 'host': 'unknown-host', 'project_id': PROJECT,
+        'tenant_id': 'admin', 'job': SERVER}, HYPERVISORS)
+    assert links == {
+        'instance': al.ResourceLink('instance', SERVER),
+        'instance_id': al.ResourceLink('instance', SERVER),
+        'hostname': al.ResourceLink('hypervisor', '7f3c_compute-1.example.org'),
+        'project_id': al.ResourceLink('project', PROJECT)}
+    # Prometheus' usual `instance` (host:port) and hosts without a Nova list: no links.
+    assert al.resource_links({'instance': '10.0.0.5:9100', 'host': 'gpu-2.lan'}, {}) == {}
+    assert al.resource_links({'host': 'gpu-2.lan'}, HYPERVISORS) == {
+        'host': al.ResourceLink('hypervisor', '9a1b_gpu-2')}
+
+
+def test_hypervisor_keys_are_horizons_detail_ids():
+    assert al.hypervisor_keys([{'id': 'u1', 'hypervisor_hostname': 'node-a', 'state': 'up'},
+                               {'id': 'u2', 'hypervisor_hostname': None}]) == {
+        'node-a': 'u1_node-a'}
+
+
+def test_key_labels_include_the_linkable_ones():
+    alert = al.Alert('f', {'alertname': 'A', 'instance': 'i', 'job': 'j', 'tenant_id': 't'},
+                     {}, al.FIRING, None)
+    assert alert.key_labels == {'instance': 'i', 'tenant_id': 't'}
+
+
+def test_shared_labels_are_the_intersection():
+    assert al.shared_labels([{'alertname': 'A', 'job': 'node', 'instance': 'n1'},
+                             {'alertname': 'A', 'job': 'node', 'instance': 'n2'},
+                             {'alertname': 'A', 'job': 'node', 'severity': 'info'}]) == {
+        'alertname': 'A', 'job': 'node'}
+    assert al.shared_labels([{'a': '1'}, {'a': '2'}]) == {}
+    assert al.shared_labels([]) == {}
+    assert al.shared_labels([{'b': '2', 'a': '1'}]) == {'a': '1', 'b': '2'}
+
+
+def alerts_series(state, times, **labels):
+    return {'metric': {'__name__': 'ALERTS', 'alertstate': state, 'alertname': 'Hot',
+                       'severity': 'warning', **labels},
+            'values': [[t, '1'] for t in times]}
+
+
+def test_history_window_is_aligned_and_includes_now():
+    now = datetime(2026, 12, 2, 6, 42, 10, tzinfo=timezone.utc)
+    start, end = al.history_window(now)
+    assert end - start == 24 * 3600 and end % al.HISTORY_STEP == 0
+    assert end - al.HISTORY_STEP <= now.timestamp() < end
+
+
+def test_history_runs_per_alert_and_per_name():
+    start, end, step = 0, 1000, 100          # 10 buckets
+    history = al.parse_history({'status': 'success', 'data': {'result': [
+        alerts_series('pending', [0, 100], instance='a'),
+        alerts_series('firing', [200, 300, 400, 700], instance='a'),
+        alerts_series('pending', [300, 1000], instance='b'),   # the end lands in the last bucket
+    ]}}, start, end, step)
+    a = history.by_alert[al.fingerprint({'alertname': 'Hot', 'severity': 'warning',
+                                         'instance': 'a'})]
+    assert a.spans == (al.Span('pending', 0, 0.2), al.Span('firing', 0.2, 0.5),
+                       al.Span('firing', 0.7, 0.8))
+    assert a.firing_share == pytest.approx(0.4)
+    assert a.at(0.5) == datetime.fromtimestamp(500, timezone.utc)
+    # Per name: both instances together, firing wins where they overlap (bucket 3).
+    assert history.by_name['Hot'].spans == (
+        al.Span('pending', 0, 0.2), al.Span('firing', 0.2, 0.5), al.Span('firing', 0.7, 0.8),
+        al.Span('pending', 0.9, 1.0))
+
+
+@pytest.mark.parametrize('garbage', [{'status': 'error'}, [], {'status': 'success'},
+                                     {'status': 'success', 'data': {'result': [{'x': 1}]}}])
+def test_history_garbage_raises(garbage):
+    with pytest.raises((ValueError, KeyError, TypeError)):
+        al.parse_history(garbage, 0, 1000, 100)
+
+
+def test_histories_of_an_ha_pair_merge():
+    one = al.History({'f1': 'first'}, {'Hot': 'first'})
+    two = al.History({'f1': 'second', 'f2': 'second'}, {'Cold': 'second'})
+    merged = al.merge_histories([one, two])
+    assert merged.by_alert == {'f1': 'first', 'f2': 'second'}
+    assert merged.by_name == {'Hot': 'first', 'Cold': 'second'}
+    assert al.merge_histories([]) is None

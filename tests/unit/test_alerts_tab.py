@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.test import RequestFactory
 
 from gencloud_ops_panel.api import alerts as sources
+from gencloud_ops_panel.dashboards.alerts import tables as alert_tables
 from gencloud_ops_panel.dashboards.alerts import tabs
 from gencloud_ops_panel.logic import alerts as alerting
 
@@ -30,7 +31,7 @@ def tab_for(query: dict) -> tabs.AlertsTab:
 def test_data_is_awaited_at_render_not_at_load(monkeypatch):
     events = []
 
-    def start():
+    def start(request):
         events.append('sent')
         return lambda: events.append('awaited') or sources.Collected([alert(1)])
 
@@ -45,7 +46,7 @@ def test_data_is_awaited_at_render_not_at_load(monkeypatch):
 
 def test_page_size_follows_items_per_page_unless_set(monkeypatch, settings):
     collected = sources.Collected([alert(n) for n in range(30)])
-    monkeypatch.setattr(sources, 'start_collecting_alerts', lambda: lambda: collected)
+    monkeypatch.setattr(sources, 'start_collecting_alerts', lambda request: lambda: collected)
     settings.GENCLOUD_ALERTS_PAGE_SIZE = None
     settings.API_RESULT_PAGE_SIZE = 20
     tab = tab_for({'page': '2'})
@@ -57,3 +58,17 @@ def test_page_size_follows_items_per_page_unless_set(monkeypatch, settings):
     tab = tab_for({'page': 'x'})
     state = tab.get_context_data(tab.request)['alerts']
     assert (state['first'], state['last']) == (1, 25) and 'page=2' in state['next_link']
+
+
+def test_labels_link_to_the_resources_they_name(monkeypatch):
+    server = '3f0b6c2e-4a1d-4c8e-9f2b-1a2b3c4d5e6f'
+    labelled = alerting.Alert('f1', {'alertname': 'A', 'instance': server, 'hostname': 'gpu-1',
+                                     'host': 'gone', 'tenant_id': 'x<y'}, {}, alerting.FIRING, None)
+    collected = sources.Collected([labelled], hypervisors={'gpu-1': 'h1_gpu-1'})
+    monkeypatch.setattr(sources, 'start_collecting_alerts', lambda request: lambda: collected)
+    tab = tab_for({})
+    [shown] = tab.get_context_data(tab.request)['table'].data
+    cell = str(alert_tables.AlertsTable.base_columns['labels'].get_raw_data(shown))
+    assert f'instance=<a href="/admin/instances/{server}/detail"' in cell
+    assert 'hostname=<a href="/admin/hypervisors/h1_gpu-1/"' in cell
+    assert 'host=gone' in cell and 'tenant_id=x&lt;y' in cell   # no link, escaped

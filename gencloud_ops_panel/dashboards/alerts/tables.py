@@ -3,15 +3,19 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from django import shortcuts
 from django.template.defaultfilters import timesince
 from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 from horizon import exceptions, messages, tables
 
 from gencloud_ops_panel import conf
 from gencloud_ops_panel.api import alertmanager
+from gencloud_ops_panel.api import alerts as alerts_api
 from gencloud_ops_panel.api.base import BackendError
+from gencloud_ops_panel.logic import alerts as logic
 
 STATE_DISPLAY = (
     ('firing', _('Firing')), ('pending', _('Pending')),
@@ -24,8 +28,44 @@ HEALTH_DISPLAY = (('ok', _('OK')), ('err', _('Error')), ('unknown', _('Unknown')
 SILENCE_STATE_DISPLAY = (('active', _('Active')), ('pending', _('Pending')))
 
 
+LINK_URLS = {'instance': 'horizon:admin:instances:detail',
+             'hypervisor': 'horizon:admin:hypervisors:detail',
+             'project': 'horizon:identity:projects:detail'}
+
+
 def _key_labels(alert) -> str:
-    return ', '.join(f'{k}={v}' for k, v in alert.key_labels.items())
+    """name=value, the value linked to the OpenStack resource it names (logic.resource_links)."""
+    def value(name: str, text: str) -> str:
+        link = alert.links.get(name)
+        if link is None:
+            return text
+        return format_html('<a href="{}" class="gencloud-alert-link-{}">{}</a>',
+                           reverse(LINK_URLS[link.kind], args=(link.target,)), link.kind, text)
+    return format_html_join(', ', '{}={}', ((k, value(k, v)) for k, v in alert.key_labels.items()))
+
+
+STATE_COLOURS = {'firing': '#d9534f', 'pending': '#f0ad4e'}   # Bootstrap danger, warning
+
+
+def timeline_svg(timeline) -> str:
+    """A small server-side SVG of a logic.Timeline: one bar per firing/pending span,
+    each titled with its state and times (tooltip, screen readers)."""
+    if timeline is None:
+        return ''
+    names = dict(STATE_DISPLAY)
+    bars = format_html_join('', '<rect x="{}" width="{}" height="10" fill="{}"><title>{}</title></rect>', (
+        (f'{span.start * 100:.2f}', f'{(span.end - span.start) * 100:.2f}',
+         STATE_COLOURS[span.state],
+         _('%(state)s %(start)s–%(end)s UTC') % {
+             'state': names[span.state], 'start': timeline.at(span.start).strftime('%H:%M'),
+             'end': timeline.at(span.end).strftime('%H:%M')})
+        for span in timeline.spans))
+    label = _('Last 24 hours: firing %(percent)d%% of the time') % {
+        'percent': round(timeline.firing_share * 100)}
+    return format_html('<svg class="gencloud-alert-timeline" viewBox="0 0 100 10" '
+                       'preserveAspectRatio="none" width="192" height="12" role="img" '
+                       'aria-label="{}"><rect width="100" height="10" fill="#e6e6e6"/>{}</svg>',
+                       label, bars)
 
 
 def _age(alert) -> str:
@@ -47,6 +87,12 @@ class CreateSilence(tables.LinkAction):
         return bool(conf.get().alertmanager_urls)
 
 
+def silence_form_url(labels: dict[str, str]) -> str:
+    """The create-silence form with LABELS as its matchers (?matcher=name=value)."""
+    query = urlencode([('matcher', f'{k}={v}') for k, v in sorted(labels.items())])
+    return f"{reverse('horizon:admin:gencloud_alerts:create_silence')}?{query}"
+
+
 class SilenceAlert(CreateSilence):
     """Row action: a silence whose matchers are the alert's labels."""
     name = 'silence'
@@ -54,12 +100,38 @@ class SilenceAlert(CreateSilence):
     icon = 'bell-slash'
 
     def get_link_url(self, datum=None) -> str:
-        query = urlencode([('matcher', f'{k}={v}') for k, v in sorted(datum.labels.items())])
-        return f'{reverse(self.url)}?{query}'
+        return silence_form_url(datum.labels)
 
     def allowed(self, request, datum=None) -> bool:
         return super().allowed(request, datum) and datum is not None and datum.state in (
             'firing', 'pending', 'inhibited')
+
+
+class SilenceSelected(tables.Action):
+    """Table action on the ticked rows: one silence form whose matchers are the labels
+    all of them share (logic.shared_labels)."""
+    name = 'silence_selected'
+    verbose_name = verbose_name_plural = _('Silence Selected')
+    icon = 'bell-slash'
+
+    def allowed(self, request, datum=None) -> bool:
+        return bool(conf.get().alertmanager_urls)
+
+    def handle(self, data_table, request, object_ids):
+        wanted = set(object_ids)
+        chosen = [a for a in data_table.data if a.fingerprint in wanted]
+        if len(chosen) < len(wanted):   # ticked on a page that has changed since
+            chosen = [a for a in alerts_api.start_collecting_alerts()().alerts
+                      if a.fingerprint in wanted]
+        shared = logic.shared_labels(a.labels for a in chosen)
+        if not shared:
+            messages.error(request, _('The selected alerts have no label in common; '
+                                      'silence them one by one.') if chosen else
+                           _('The selected alerts are no longer active.'))
+            return None
+        if len(chosen) < len(wanted):
+            messages.warning(request, _('Some selected alerts are no longer active.'))
+        return shortcuts.redirect(silence_form_url(shared))
 
 
 class AlertsTable(tables.DataTable):
@@ -73,11 +145,14 @@ class AlertsTable(tables.DataTable):
                               filters=(lambda t: t.strftime('%Y-%m-%d %H:%M:%S UTC')
                                        if t else '',))
     age = tables.Column(_age, verbose_name=_('Age'))
+    history = tables.Column(lambda alert: timeline_svg(alert.history),
+                            verbose_name=_('Last 24 h'))
     suppressed_by = tables.Column(_suppressed_by, verbose_name=_('Silenced / inhibited by'))
 
     class Meta:
         name = 'alerts'
         verbose_name = _('Alerts')
+        table_actions = (SilenceSelected,)
         row_actions = (SilenceAlert,)
 
     def get_object_id(self, datum) -> str:

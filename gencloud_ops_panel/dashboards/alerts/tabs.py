@@ -1,6 +1,7 @@
 """Alerts | Silences | Rules tabs; each tab reads only its own sources."""
 from __future__ import annotations
 
+import dataclasses
 from urllib.parse import urlencode
 
 from django.utils.functional import SimpleLazyObject
@@ -45,6 +46,15 @@ def _page_number(request) -> int:
     return int(page) if page.isdigit() and int(page) > 0 else 1
 
 
+def _history_names(history: logic.History | None) -> list[dict]:
+    """Per alert name: its timeline, most firing first (None: no Prometheus answered)."""
+    if history is None:
+        return []
+    ranked = sorted(history.by_name.items(), key=lambda item: (-item[1].firing_share, item[0]))
+    return [{'name': name, 'timeline': tables.timeline_svg(timeline),
+             'percent': round(timeline.firing_share * 100)} for name, timeline in ranked]
+
+
 class _SourcesTab(SectionTab):
     """A tab over Prometheus/Alertmanager data: says which setting is missing."""
 
@@ -65,13 +75,13 @@ class AlertsTab(_SourcesTab):
         """Fetch, then filter, group and page once per request."""
         if not hasattr(self, '_cached_state'):
             collect = (getattr(self, '_collecting', None)
-                       or alerts_api.start_collecting_alerts())
+                       or alerts_api.start_collecting_alerts(self.request))
             self._cached_state = self._build_state(collect())
         return self._cached_state
 
     def _build_state(self, collected: alerts_api.Collected) -> dict:
         """Request -> filters, the pure alert_page, its result -> the template's context."""
-        request = self.request
+        request, history = self.request, collected.history
         form = forms.AlertFilterForm(request.GET, logic.severity_choices(
             collected.alerts, conf.get().severity_order))
         filters = form.cleaned_data if form.is_valid() else {}
@@ -81,7 +91,12 @@ class AlertsTab(_SourcesTab):
             page=_page_number(request), page_size=page_size(request)))
         return {
             'form': form, 'groups': result.groups, 'group_by': filters.get('group', ''),
-            'page_alerts': result.alerts, 'total': result.total,
+            'page_alerts': [dataclasses.replace(
+                alert, links=logic.resource_links(alert.labels, collected.hypervisors),
+                history=history.by_alert.get(alert.fingerprint) if history else None)
+                for alert in result.alerts],
+            'history_names': _history_names(history),
+            'total': result.total,
             'first': result.first, 'last': result.last,
             'prev_link': _page_link(request, result.page - 1) if result.page > 1 else '',
             'next_link': (_page_link(request, result.page + 1)
@@ -99,7 +114,7 @@ class AlertsTab(_SourcesTab):
         """Ask the backends now but wait for them only when the tab is rendered:
         meanwhile Horizon renders the page around it (stylesheets, header,
         sidebar, its Keystone project list)."""
-        self._collecting = alerts_api.start_collecting_alerts()
+        self._collecting = alerts_api.start_collecting_alerts(request)
         context = super().get_context_data(request, **kwargs)
         context['alerts'] = SimpleLazyObject(self._state)
         return context
