@@ -39,6 +39,11 @@ def fail(request, user_id: str) -> bool:
     return locked_out(request, user_id)
 
 
+def attempts(user_id: str) -> int:
+    """Tries counted against the user since its last correct code."""
+    return throttle.attempts(user_id)
+
+
 def succeed(request, user_id: str) -> None:
     """The reserved try was right: clear the counts, as a correct login code does."""
     throttle.record_success(user_id, _address(request))

@@ -88,7 +88,8 @@ class RecoverView(View):
         if not used:
             LOG.info('Wrong recovery code for user %s', user_id)
             locked = guard.fail(self.request, user_id)
-            audit.record(self.request, audit.LOCKOUT if locked else audit.CODE_FAILED, user_id)
+            audit.record(self.request, audit.LOCKOUT if locked else audit.CODE_FAILED, user_id,
+                         failures=guard.attempts(user_id))
             if locked:
                 return views.locked_out(self.request, user_id)
             form.add_error('code', MSG_WRONG)

@@ -197,6 +197,12 @@ def record_success(user_id: str, address: str | None) -> None:
             _decr(count_key)
 
 
+def attempts(user_id: str) -> int:
+    """Code attempts counted against USER_ID since its last correct code (for the audit)."""
+    counter = _counters(user_id, None, conf.get())[0]
+    return cache.get(counter.count_key, 0)
+
+
 def locked(user_id: str, address: str | None) -> float:
     """Seconds until USER_ID may try a code from ADDRESS again (0: now)."""
     cfg = conf.get()

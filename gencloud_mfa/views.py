@@ -159,7 +159,7 @@ class _Step:
         throttle.record_failure(self.pending.user_id, _client_ip(self.request))
         refused = locked_out(self.request, self.pending.user_id)
         audit.record(self.request, audit.LOCKOUT if refused else audit.CODE_FAILED,
-                     self.pending.user_id)
+                     self.pending.user_id, failures=throttle.attempts(self.pending.user_id))
         if refused:
             return refused
         form.add_error('passcode', MSG_WRONG_CODE)

@@ -178,3 +178,13 @@ def test_code_claims_until_released():
     assert throttle.claim_code('u8', '123456', 90)
     throttle.release_code('u9', '123456')
     assert throttle.claim_code('u9', '123456', 90)
+
+
+def test_attempts_count_reserved_tries_until_a_correct_code():
+    user = f'u-{uuid.uuid4().hex}'
+    for _ in range(3):
+        assert throttle.reserve_attempt(user, '192.0.2.77')
+        throttle.record_failure(user, '192.0.2.77')
+    assert throttle.attempts(user) == 3
+    throttle.record_success(user, '192.0.2.77')
+    assert throttle.attempts(user) == 0
