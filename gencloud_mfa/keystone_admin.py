@@ -6,6 +6,7 @@ the pure formatting apart so it can be unit tested without Keystone.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 
@@ -16,6 +17,7 @@ class MfaStatus:
     enabled: bool
     rules: list[list[str]]
     enrolled: bool | None  # None: could not be read
+    totp_count: int = 0  # more than 1 is unexpected: Keystone accepts a code from any
 
 
 def mfa_options(user) -> tuple[bool, list[list[str]]]:
@@ -36,17 +38,22 @@ def requires_totp(enabled: bool, rules: list[list[str]]) -> bool:
     return enabled and any('totp' in rule for rule in rules)
 
 
-def enrolled_user_ids(kc) -> set[str]:
-    """Users holding at least one TOTP credential: one Keystone request for all."""
-    return {cred.user_id for cred in kc.credentials.list(type='totp')}
+def totp_credentials_by_user(kc) -> dict[str, list]:
+    """Each user's TOTP credentials: one Keystone request for all users."""
+    by_user: dict[str, list] = {}
+    for cred in kc.credentials.list(type='totp'):
+        by_user.setdefault(cred.user_id, []).append(cred)
+    return by_user
 
 
-def statuses(users, enrolled: set[str] | None) -> list[MfaStatus]:
+def statuses(users, totp: Mapping[str, list] | None) -> list[MfaStatus]:
+    """TOTP: totp_credentials_by_user(), or None when it could not be read."""
     rows = []
     for user in users:
         enabled, rules = mfa_options(user)
+        count = len(totp.get(user.id, ())) if totp is not None else 0
         rows.append(MfaStatus(user.id, user.name, enabled, rules,
-                              None if enrolled is None else user.id in enrolled))
+                              None if totp is None else count > 0, count))
     return rows
 
 

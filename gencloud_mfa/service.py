@@ -11,6 +11,7 @@ logins do not fetch new tokens.
 from __future__ import annotations
 
 import threading
+from datetime import datetime, timezone
 
 from django.conf import settings
 from keystoneauth1 import exceptions as ks_exc
@@ -65,6 +66,8 @@ def totp_credentials(user_id: str) -> list[dict]:
 
 
 def create_totp_credential(user_id: str, secret: str) -> dict:
+    """Save the secret; `created_at` (Keystone keeps no creation time) is shown to admins."""
     body = _call('POST', '/credentials', json={
-        'credential': {'type': 'totp', 'user_id': user_id, 'blob': secret}})
+        'credential': {'type': 'totp', 'user_id': user_id, 'blob': secret,
+                       'created_at': datetime.now(timezone.utc).isoformat(timespec='seconds')}})
     return body['credential']

@@ -92,5 +92,5 @@ def test_status_formatting(options, enabled, rules_text, totp):
     assert keystone_admin.format_rules(rules) == rules_text
     assert keystone_admin.requires_totp(got_enabled, rules) is totp
     assert keystone_admin.mfa_options({'options': options})[0] is enabled
-    row = keystone_admin.statuses([user], {'u'})[0]
+    row = keystone_admin.statuses([user], {'u': ['credential']})[0]
     assert row.enrolled is True and keystone_admin.statuses([user], None)[0].enrolled is None
