@@ -27,6 +27,7 @@ class MfaStatus:
     enabled: bool
     rules: list[list[str]]
     enrolled: bool | None  # None: could not be read
+    totp_count: int = 0  # more than 1 is unexpected: Keystone accepts a code from any
 
     @property
     def single_factor_totp(self) -> bool:
@@ -58,17 +59,22 @@ def mfa_protected(user) -> bool:
     return requires_totp(enabled, rules) and not mfa_rules.totp_alone_signs_in(enabled, rules)
 
 
-def enrolled_user_ids(kc) -> set[str]:
-    """Users holding at least one TOTP credential: one Keystone request for all."""
-    return {cred.user_id for cred in kc.credentials.list(type='totp')}
+def totp_credentials_by_user(kc) -> dict[str, list]:
+    """Each user's TOTP credentials: one Keystone request for all users."""
+    by_user: dict[str, list] = {}
+    for cred in kc.credentials.list(type='totp'):
+        by_user.setdefault(cred.user_id, []).append(cred)
+    return by_user
 
 
-def statuses(users, enrolled: set[str] | None) -> list[MfaStatus]:
+def statuses(users, totp: Mapping[str, list] | None) -> list[MfaStatus]:
+    """TOTP: totp_credentials_by_user(), or None when it could not be read."""
     rows = []
     for user in users:
         enabled, rules = mfa_options(user)
+        count = len(totp.get(user.id, ())) if totp is not None else 0
         rows.append(MfaStatus(user.id, user.name, enabled, rules,
-                              None if enrolled is None else user.id in enrolled))
+                              None if totp is None else count > 0, count))
     return rows
 
 
@@ -109,5 +115,5 @@ def admin_client_from_env(env: Mapping[str, str], auth_url: str) -> ks_client.Cl
 
 def single_factor_totp_users(kc, domain: str | None = None) -> list[MfaStatus]:
     """Users with a TOTP credential that Keystone accepts without the password."""
-    rows = statuses(kc.users.list(domain=domain), enrolled_user_ids(kc))
+    rows = statuses(kc.users.list(domain=domain), totp_credentials_by_user(kc))
     return [row for row in rows if row.single_factor_totp]

@@ -19,7 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 
-from gencloud_mfa import audit, conf, credentials, guard, receipts, service, views
+from gencloud_mfa import audit, conf, guard, keystone_credentials, receipts, service, views
 from gencloud_mfa.forms import RecoveryCodeForm
 
 LOG = logging.getLogger(__name__)
@@ -79,7 +79,7 @@ class RecoverView(View):
         if not guard.reserve(self.request, user_id):
             return views.locked_out(self.request, user_id, at_least=conf.get().lockout_seconds)
         try:
-            used = credentials.use_code(credentials.ServiceStore(), user_id,
+            used = keystone_credentials.use_code(keystone_credentials.ServiceStore(), user_id,
                                         form.cleaned_data['code'])
         except service.ServiceUnavailable as exc:
             LOG.warning('Recovery code of %s not checked: %s', user_id, exc)
@@ -101,7 +101,7 @@ class RecoverView(View):
     def restart_enrollment(self) -> http.HttpResponse:
         """Remove the lost authenticator; the step page then shows a new QR."""
         try:
-            credentials.remove_authenticators(credentials.ServiceStore(), self.pending.user_id)
+            keystone_credentials.remove_authenticators(keystone_credentials.ServiceStore(), self.pending.user_id)
         except service.ServiceUnavailable as exc:
             LOG.warning('Old TOTP credentials of %s not removed: %s', self.pending.user_id, exc)
             form = forms.Form()  # the code is used up: nothing to type, just retry

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+from datetime import datetime, timezone
 from urllib.parse import quote
 
 from django.conf import settings
@@ -74,8 +75,10 @@ def totp_credentials(user_id: str) -> list[dict]:
 
 
 def create_totp_credential(user_id: str, secret: str) -> dict:
+    """Save the secret; `created_at` (Keystone keeps no creation time) is shown to admins."""
     body = _call('POST', '/credentials', json={
-        'credential': {'type': 'totp', 'user_id': user_id, 'blob': secret}}).json()
+        'credential': {'type': 'totp', 'user_id': user_id, 'blob': secret,
+                       'created_at': datetime.now(timezone.utc).isoformat(timespec='seconds')}}).json()
     return body['credential']
 
 

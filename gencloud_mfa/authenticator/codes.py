@@ -8,7 +8,7 @@ from django import http, shortcuts
 from django.contrib import messages
 from django.utils.translation import gettext_lazy as _
 
-from gencloud_mfa import credentials, guard, service
+from gencloud_mfa import guard, keystone_credentials, service
 from gencloud_mfa.authenticator import stash
 
 LOG = logging.getLogger(__name__)
@@ -28,7 +28,7 @@ def after_enrollment(request, response: http.HttpResponse, receipt: str) -> http
     if not request.user.is_authenticated or not guard.first(once):
         return response
     try:
-        codes = credentials.issue_codes(credentials.UserStore(request), request.user.id)
+        codes = keystone_credentials.issue_codes(keystone_credentials.UserStore(request), request.user.id)
     except service.ServiceUnavailable as exc:
         LOG.warning('No recovery codes for user %s: %s', request.user.id, exc)
         messages.warning(request, MSG_CODES_NOT_CREATED)

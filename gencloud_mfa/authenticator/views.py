@@ -13,7 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from horizon.views import PageTitleMixin
 
-from gencloud_mfa import audit, conf, credentials, guard, recovery, service, totp, views
+from gencloud_mfa import audit, conf, guard, keystone_credentials, recovery, service, totp, views
 from gencloud_mfa.authenticator import codes, forms, stash
 from gencloud_mfa.forms import PasscodeForm
 
@@ -30,8 +30,8 @@ MSG_NOT_REPLACED = _('The identity service did not finish the change. Your curre
 MSG_CANCELLED = _('Nothing was changed.')
 
 
-def _store(request) -> credentials.UserStore:
-    return credentials.UserStore(request)
+def _store(request) -> keystone_credentials.UserStore:
+    return keystone_credentials.UserStore(request)
 
 
 def check_code(request, secrets: list[str], code: str) -> str | None:
@@ -84,8 +84,8 @@ class IndexView(_Page):
     def dispatch(self, request, *args, **kwargs):
         try:
             self.secrets = [c['blob'] for c in _store(request).list(request.user.id,
-                                                                    credentials.TOTP)]
-            self.remaining = credentials.remaining_codes(_store(request), request.user.id)
+                                                                    keystone_credentials.TOTP)]
+            self.remaining = keystone_credentials.remaining_codes(_store(request), request.user.id)
         except service.ServiceUnavailable as exc:
             LOG.warning('Authenticator status of %s unavailable: %s', request.user.id, exc)
             return self.unavailable(MSG_UNAVAILABLE)
@@ -104,7 +104,7 @@ class IndexView(_Page):
             stash.put(self.request, stash.REPLACE_KEY, secret=totp.new_secret())
             return shortcuts.redirect('horizon:settings:gencloud_authenticator:replace')
         try:
-            new = credentials.issue_codes(_store(self.request), user_id)
+            new = keystone_credentials.issue_codes(_store(self.request), user_id)
         except service.ServiceUnavailable as exc:
             LOG.warning('New recovery codes for %s failed: %s', user_id, exc)
             return self.unavailable(MSG_UNAVAILABLE)
@@ -143,7 +143,7 @@ class ReplaceView(_Page):
         if error:
             return self.failed(form, error)
         try:
-            credentials.replace_authenticator(_store(self.request), user_id, secret)
+            keystone_credentials.replace_authenticator(_store(self.request), user_id, secret)
         except service.ServiceUnavailable as exc:
             LOG.warning('Authenticator replacement for %s not finished: %s', user_id, exc)
             return self.unavailable(MSG_NOT_REPLACED)

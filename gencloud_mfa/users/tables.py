@@ -6,7 +6,7 @@ import datetime
 from django.template import defaultfilters
 from django.utils import dateformat, timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext_lazy
+from django.utils.translation import ngettext, ngettext_lazy
 from horizon import tables
 from openstack_dashboard import api
 from openstack_dashboard.dashboards.identity.users import tables as upstream
@@ -71,9 +71,17 @@ def _enrolled_label(user):
     enrolled = getattr(user, 'totp_enrolled', None)
     if enrolled is None:
         return _('Unknown')
+    if (getattr(user, 'totp_count', None) or 0) > 1:
+        return unexpected_label(user.totp_count)
     if enrolled and rules.totp_alone_signs_in(*keystone_admin.mfa_options(user)):
         return _('Registered; a code alone signs in: use Require MFA')
     return _('Registered') if enrolled else _('Not registered')
+
+
+def unexpected_label(count: int) -> str:
+    """Keystone accepts a code from any of a user's TOTP credentials: more than one is a hole."""
+    return ngettext('%(count)d registered — unexpected', '%(count)d registered — unexpected',
+                    count) % {'count': count}
 
 
 class MfaUsersTable(upstream.UsersTable):

@@ -1,4 +1,5 @@
-"""Horizon's user detail tabs plus *MFA Audit*: the user's recent MFA events."""
+"""Horizon's user detail tabs: a Credentials tab that shows no TOTP secret, plus
+*MFA Audit*, the user's recent MFA events."""
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
@@ -6,7 +7,12 @@ from horizon import tabs
 from openstack_dashboard.dashboards.identity.users import tabs as upstream
 
 from gencloud_mfa import audit
+from gencloud_mfa.credentials.tables import OwnCredentialsTable
 from gencloud_mfa.users import tables
+
+
+class CredentialsTab(upstream.CredentialsTab):
+    table_classes = (OwnCredentialsTable,)
 
 
 class MfaAuditTab(tabs.TableTab):
@@ -23,5 +29,6 @@ class MfaAuditTab(tabs.TableTab):
         return [tables.AuditRow(event) for event in audit.recent(user_id)]
 
 
-class MfaUserDetailTabs(upstream.UserDetailTabs):
-    tabs = (*upstream.UserDetailTabs.tabs, MfaAuditTab)
+class UserDetailTabs(upstream.UserDetailTabs):
+    tabs = (*(CredentialsTab if tab is upstream.CredentialsTab else tab
+              for tab in upstream.UserDetailTabs.tabs), MfaAuditTab)

@@ -4,8 +4,7 @@ from openstack_dashboard import api
 from openstack_dashboard.dashboards.identity.users import views
 
 from gencloud_mfa import keystone_admin
-from gencloud_mfa.users import forms, tables
-from gencloud_mfa.users import tabs as user_tabs
+from gencloud_mfa.users import forms, tables, tabs
 
 
 class IndexView(views.IndexView):
@@ -14,13 +13,14 @@ class IndexView(views.IndexView):
     def get_data(self):
         users = super().get_data()
         try:
-            enrolled = keystone_admin.enrolled_user_ids(
+            totp = keystone_admin.totp_credentials_by_user(
                 api.keystone.keystoneclient(self.request, admin=True))
         except Exception:
             exceptions.handle(self.request, _('Unable to retrieve authenticator status.'))
-            enrolled = None
+            totp = None
         for user in users:
-            user.totp_enrolled = None if enrolled is None else user.id in enrolled
+            user.totp_count = None if totp is None else len(totp.get(user.id, ()))
+            user.totp_enrolled = None if totp is None else user.totp_count > 0
         return users
 
 
@@ -29,4 +29,4 @@ class CreateView(views.CreateView):
 
 
 class DetailView(views.DetailView):
-    tab_group_class = user_tabs.MfaUserDetailTabs
+    tab_group_class = tabs.UserDetailTabs

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from devstack import seed
-from tests.horizon_client import HorizonClient
+from devstack.horizon_client import HorizonClient
 from tests.mfa_helpers import (
     blobs,
     codes,

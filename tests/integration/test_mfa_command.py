@@ -115,3 +115,23 @@ def test_check_warns_about_cookies_sent_over_plain_http(stack, tmp_path):
         'SILENCED_SYSTEM_CHECKS = []\n')
     result = manage(stack, 'check', settings='http_settings', extra_path=str(tmp_path))
     assert 'gencloud_mfa.W009' in result.stderr and 'gencloud_mfa.W010' in result.stderr
+
+
+def test_status_lists_unexpected_extra_totp_credentials_and_reset_removes_them(
+        stack, new_user, keystone_admin):
+    user = new_user(totp_secret=seed.new_totp_secret())
+    extra = keystone_admin.credentials.create(user=user['id'], type='totp',
+                                              blob=seed.new_totp_secret())
+    status = manage(stack, 'gencloud_mfa', 'status')
+    assert status.returncode == 0, status.stderr
+    row = next(line for line in status.stdout.splitlines()
+               if line.startswith(user['username'] + ' '))
+    assert '2 (UNEXPECTED)' in row
+    listed = status.stdout.split('Unexpected extra TOTP credentials', 1)[1]
+    assert extra.id in listed and user['username'] in listed
+    secrets = [c.blob for c in keystone_admin.credentials.list(user_id=user['id'])]
+    assert not any(secret in status.stdout for secret in secrets)
+
+    reset = manage(stack, 'gencloud_mfa', 'reset', user['username'])
+    assert '2 authenticator(s) removed' in reset.stdout
+    assert keystone_admin.credentials.list(user_id=user['id'], type='totp') == []

@@ -5,7 +5,7 @@ import concurrent.futures
 
 import pytest
 
-from tests.horizon_client import HorizonClient
+from devstack.horizon_client import HorizonClient
 from tests.mfa_helpers import (
     blobs,
     enroll,

@@ -26,6 +26,12 @@ def test_install_then_uninstall(horizon_tree, capsys):
     local = 'openstack_dashboard/local/'
     assert local + 'enabled/_6010_gencloud_mfa.py' in installed
     assert local + 'enabled/_6100_gencloud_ops_panel_group.py' in installed
+    for swapped in ('_6020_gencloud_mfa_users_remove', '_6021_gencloud_mfa_users_panel',
+                    '_6022_gencloud_mfa_credentials_remove',
+                    '_6023_gencloud_mfa_credentials_panel',
+                    '_6024_gencloud_mfa_settings_credentials_remove',
+                    '_6025_gencloud_mfa_settings_credentials_panel'):
+        assert f'{local}enabled/{swapped}.py' in installed
     assert local + 'local_settings.d/_6000_gencloud.py' in installed
     assert not any(name.endswith('__init__.py') for name in installed)
 
@@ -99,3 +105,20 @@ def test_settings_snippet_keeps_seed_style_plugin_lists_working():
     twice = _exec_snippet(**{k: result[k] for k in HORIZON_DEFAULTS})
     assert twice['AUTHENTICATION_PLUGINS'] == result['AUTHENTICATION_PLUGINS']
     assert twice['AUTHENTICATION_URLS'] == result['AUTHENTICATION_URLS']
+
+
+def test_each_replaced_panel_is_removed_then_added_back():
+    """A REMOVE_PANEL file runs right before the ADD_PANEL one for the same panel."""
+    configs = []
+    for path in cli.shipped_files()['enabled']:
+        namespace: dict = {}
+        exec(path.read_text(), namespace)
+        configs.append(namespace)
+    removed = [(c['PANEL_DASHBOARD'], c['PANEL']) for c in configs if c.get('REMOVE_PANEL')]
+    assert ('identity', 'credentials') in removed and ('settings', 'credentials') in removed
+    for index, config in enumerate(configs):
+        if config.get('REMOVE_PANEL'):
+            added = configs[index + 1]
+            assert (added['PANEL_DASHBOARD'], added['PANEL']) == (
+                config['PANEL_DASHBOARD'], config['PANEL'])
+            assert added['ADD_PANEL'].startswith('gencloud_mfa.')

@@ -80,7 +80,7 @@ def test_status_formatting(options, enabled, rules_text, totp):
     assert keystone_admin.format_rules(rules) == rules_text
     assert keystone_admin.requires_totp(got_enabled, rules) is totp
     assert keystone_admin.mfa_options({'options': options})[0] is enabled
-    row = keystone_admin.statuses([user], {'u'})[0]
+    row = keystone_admin.statuses([user], {'u': ['credential']})[0]
     assert row.enrolled is True and keystone_admin.statuses([user], None)[0].enrolled is None
 
 
@@ -97,8 +97,8 @@ def test_single_factor_totp(enabled, user_rules, alone):
     assert rules.totp_alone_signs_in(enabled, user_rules) is alone
     user = SimpleNamespace(id='u', name='n', options={
         'multi_factor_auth_enabled': enabled, 'multi_factor_auth_rules': user_rules})
-    assert keystone_admin.statuses([user], {'u'})[0].single_factor_totp is alone
-    assert keystone_admin.statuses([user], set())[0].single_factor_totp is False
+    assert keystone_admin.statuses([user], {'u': ['cred']})[0].single_factor_totp is alone
+    assert keystone_admin.statuses([user], {})[0].single_factor_totp is False
     assert keystone_admin.mfa_protected(user) is (enabled and not alone)
 
 

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from gencloud_mfa import credentials, guard, recovery, service
+from gencloud_mfa import guard, keystone_credentials, recovery, service
 
 
 class MemoryStore:
@@ -80,31 +80,31 @@ def test_match_finds_the_right_credential_and_ignores_foreign_blobs():
 
 def test_issue_then_use_each_code_once():
     store = MemoryStore()
-    codes = credentials.issue_codes(store, 'u1')
-    assert credentials.remaining_codes(store, 'u1') == recovery.CODE_COUNT
-    assert credentials.use_code(store, 'u1', recovery.display(codes[3]))
-    assert not credentials.use_code(store, 'u1', codes[3])
-    assert not credentials.use_code(store, 'u2', codes[4])  # another user's codes
-    assert credentials.remaining_codes(store, 'u1') == recovery.CODE_COUNT - 1
+    codes = keystone_credentials.issue_codes(store, 'u1')
+    assert keystone_credentials.remaining_codes(store, 'u1') == recovery.CODE_COUNT
+    assert keystone_credentials.use_code(store, 'u1', recovery.display(codes[3]))
+    assert not keystone_credentials.use_code(store, 'u1', codes[3])
+    assert not keystone_credentials.use_code(store, 'u2', codes[4])  # another user's codes
+    assert keystone_credentials.remaining_codes(store, 'u1') == recovery.CODE_COUNT - 1
 
 
 def test_new_codes_replace_the_old_set():
     store = MemoryStore()
-    old = credentials.issue_codes(store, 'u1')
-    new = credentials.issue_codes(store, 'u1')
-    assert credentials.remaining_codes(store, 'u1') == recovery.CODE_COUNT
-    assert not credentials.use_code(store, 'u1', old[0])
-    assert credentials.use_code(store, 'u1', new[0])
+    old = keystone_credentials.issue_codes(store, 'u1')
+    new = keystone_credentials.issue_codes(store, 'u1')
+    assert keystone_credentials.remaining_codes(store, 'u1') == recovery.CODE_COUNT
+    assert not keystone_credentials.use_code(store, 'u1', old[0])
+    assert keystone_credentials.use_code(store, 'u1', new[0])
 
 
 def test_failed_issue_keeps_the_old_codes():
     store = MemoryStore()
-    old = credentials.issue_codes(store, 'u1')
+    old = keystone_credentials.issue_codes(store, 'u1')
     store.fail_on = 'create'
     with pytest.raises(service.ServiceUnavailable):
-        credentials.issue_codes(store, 'u1')
+        keystone_credentials.issue_codes(store, 'u1')
     store.fail_on = None
-    assert credentials.use_code(store, 'u1', old[0])
+    assert keystone_credentials.use_code(store, 'u1', old[0])
 
 
 def test_replace_keeps_the_old_authenticator_until_the_new_one_is_saved():
@@ -112,13 +112,13 @@ def test_replace_keeps_the_old_authenticator_until_the_new_one_is_saved():
     store.create('u1', 'totp', 'OLDSECRET')
     store.fail_on = 'create'
     with pytest.raises(service.ServiceUnavailable):
-        credentials.replace_authenticator(store, 'u1', 'NEWSECRET')
+        keystone_credentials.replace_authenticator(store, 'u1', 'NEWSECRET')
     assert [c['blob'] for c in store.list('u1', 'totp')] == ['OLDSECRET']
     store.fail_on = 'delete'
     with pytest.raises(service.ServiceUnavailable):
-        credentials.replace_authenticator(store, 'u1', 'NEWSECRET')
+        keystone_credentials.replace_authenticator(store, 'u1', 'NEWSECRET')
     store.fail_on = None
-    credentials.replace_authenticator(store, 'u1', 'NEWSECRET')  # the retry finishes
+    keystone_credentials.replace_authenticator(store, 'u1', 'NEWSECRET')  # the retry finishes
     assert [c['blob'] for c in store.list('u1', 'totp')] == ['NEWSECRET']
 
 
@@ -126,10 +126,10 @@ def test_remove_authenticators_removes_every_totp_credential_only():
     store = MemoryStore()
     store.create('u1', 'totp', 'A')
     store.create('u1', 'totp', 'B')
-    codes = credentials.issue_codes(store, 'u1')
-    credentials.remove_authenticators(store, 'u1')
+    codes = keystone_credentials.issue_codes(store, 'u1')
+    keystone_credentials.remove_authenticators(store, 'u1')
     assert store.list('u1', 'totp') == []
-    assert credentials.use_code(store, 'u1', codes[0])
+    assert keystone_credentials.use_code(store, 'u1', codes[0])
 
 
 def test_mutex_excludes_a_second_holder_and_first_is_once():

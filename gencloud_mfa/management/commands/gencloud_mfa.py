@@ -58,14 +58,24 @@ class Command(BaseCommand):
         return matches[0]
 
     def _status(self, kc, domain: str, **options) -> None:
-        rows = keystone_admin.statuses(kc.users.list(domain=domain),
-                                       keystone_admin.enrolled_user_ids(kc))
-        self.stdout.write(f'{"USER":<24} {"MFA":<4} {"AUTHENTICATOR":<14} RULES')
-        for row in sorted(rows, key=lambda r: r.name):
-            enrolled = 'registered' if row.enrolled else 'none'
+        totp = keystone_admin.totp_credentials_by_user(kc)
+        rows = sorted(keystone_admin.statuses(kc.users.list(domain=domain), totp),
+                      key=lambda r: r.name)
+        self.stdout.write(f'{"USER":<24} {"MFA":<4} {"AUTHENTICATOR":<24} RULES')
+        for row in rows:
+            enrolled = (f'{row.totp_count} (UNEXPECTED)' if row.totp_count > 1
+                        else 'registered' if row.enrolled else 'none')
             self.stdout.write(f'{row.name:<24} {"yes" if row.enabled else "no":<4} '
-                              f'{enrolled:<14} {keystone_admin.format_rules(row.rules)}')
-        for row in sorted(rows, key=lambda r: r.name):
+                              f'{enrolled:<24} {keystone_admin.format_rules(row.rules)}')
+        extra = [row for row in rows if row.totp_count > 1]
+        if extra:
+            self.stdout.write('\nUnexpected extra TOTP credentials (Keystone accepts a code '
+                              'from any of them; `reset USER` removes them all):')
+        for row in extra:
+            for cred in totp[row.user_id]:
+                created = getattr(cred, 'created_at', None) or 'created: unknown'
+                self.stdout.write(f'  {row.name:<24} {cred.id}  {created}')
+        for row in rows:
             if row.single_factor_totp:
                 self.stdout.write(f'WARNING: {row.name}: its TOTP credential signs in without '
                                   'the password (MFA rules); fix: gencloud_mfa enable '

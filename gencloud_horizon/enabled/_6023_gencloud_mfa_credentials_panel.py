@@ -1,0 +1,3 @@
+PANEL = 'credentials'
+PANEL_DASHBOARD = 'identity'
+ADD_PANEL = 'gencloud_mfa.credentials.panel.CredentialsPanel'

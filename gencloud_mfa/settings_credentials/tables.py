@@ -1,0 +1,17 @@
+from openstack_dashboard.dashboards.settings.credentials import tables as upstream
+
+from gencloud_mfa.credentials import tables
+
+
+class UpdateCredential(tables.NotForTotp, upstream.UpdateCredentialAction):
+    pass
+
+
+class DeleteCredential(tables.NotForTotp, upstream.DeleteCredentialAction):
+    pass
+
+
+class CredentialsTable(tables.OwnCredentialsTable):
+    class Meta(upstream.CredentialsTable.Meta):
+        table_actions = (upstream.CreateCredentialAction, DeleteCredential)
+        row_actions = (UpdateCredential, DeleteCredential)

@@ -1,0 +1,22 @@
+from django.utils.translation import gettext_lazy as _
+from openstack_dashboard.dashboards.settings.credentials import views
+
+from gencloud_mfa.credentials.views import TotpRefused
+from gencloud_mfa.settings_credentials import forms, tables
+
+
+class CredentialsView(views.CredentialsView):
+    table_class = tables.CredentialsTable
+
+
+class UpdateView(TotpRefused, views.UpdateView):
+    refused_message = _('Your authenticator secret is never shown after enrollment. If you '
+                        'lost your authenticator app, ask an administrator to reset it.')
+
+    def credential(self):
+        return self.get_object()
+
+
+class CreateView(views.CreateView):
+    form_class = forms.CreateCredentialForm
+    template_name = 'gencloud_mfa/credentials/create.html'  # upstream's offers TOTP "auto"

@@ -1,0 +1,60 @@
+"""TOTP rows show no secret and offer no edit/delete; extra TOTP credentials are counted."""
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from gencloud_mfa import keystone_admin
+from gencloud_mfa.credentials import forms, tables
+from gencloud_mfa.settings_credentials import tables as settings_tables
+from gencloud_mfa.users import tables as users_tables
+
+SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP'
+
+
+def credential(kind: str, blob: str = SECRET, **extra):
+    return SimpleNamespace(id='c1', user_id='u1', user_name='alice', type=kind, blob=blob,
+                           project_id=None, **extra)
+
+
+def test_totp_data_and_display_never_hold_the_secret():
+    table = tables.CredentialsTable.__new__(tables.CredentialsTable)
+    totp = credential('totp')
+    assert str(tables._data(totp)) == 'Registered'
+    assert SECRET not in str(table.get_object_display(totp))
+    assert 'alice' in str(table.get_object_display(totp))
+    assert tables._detail_link(totp) is None
+    cert = credential('cert', blob='cert-data')
+    assert tables._data(cert) == 'cert-data' and table.get_object_display(cert) == 'cert-data'
+
+
+def test_edit_and_delete_are_not_offered_on_totp_rows():
+    for action_class in (tables.UpdateCredential, tables.DeleteCredential,
+                         settings_tables.UpdateCredential, settings_tables.DeleteCredential):
+        action = action_class.__new__(action_class)
+        assert action.allowed(None, credential('totp')) is False
+        assert action.allowed(None, credential('cert')) is True
+        assert action.allowed(None, None) is True
+    reset = tables.ResetAuthenticator.__new__(tables.ResetAuthenticator)
+    assert reset.allowed(None, credential('totp')) is True
+    assert reset.allowed(None, credential('ec2')) is False
+
+
+def test_create_form_types_leave_out_totp():
+    assert 'totp' not in dict(forms.NON_TOTP_TYPES)
+    assert {'ec2', 'cert'} <= set(dict(forms.NON_TOTP_TYPES))
+
+
+def test_statuses_count_totp_credentials():
+    users = [SimpleNamespace(id=uid, name=uid, options={}) for uid in ('one', 'two', 'none')]
+    rows = keystone_admin.statuses(users, {'one': ['a'], 'two': ['a', 'b']})
+    assert [(r.enrolled, r.totp_count) for r in rows] == [(True, 1), (True, 2), (False, 0)]
+
+
+def test_users_column_flags_more_than_one_authenticator():
+    def label(count):
+        user = SimpleNamespace(totp_enrolled=count > 0, totp_count=count, options={
+            'multi_factor_auth_enabled': True,
+            'multi_factor_auth_rules': [['password', 'totp']]})
+        return str(users_tables._enrolled_label(user))
+    assert label(1) == 'Registered' and label(0) == 'Not registered'
+    assert label(2) == '2 registered — unexpected'
