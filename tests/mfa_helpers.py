@@ -57,6 +57,23 @@ def logout_reason(client) -> str:
     return raw.strip('"').encode('ascii').decode('unicode_escape')
 
 
+def wrong_code(secret: str) -> str:
+    """A well-formed code Keystone does not accept now."""
+    accepted = set(codes(secret))
+    return next(code for code in (f'{n:06d}' for n in range(1000000)) if code not in accepted)
+
+
+def audit_rows(admin, user_id: str) -> list[list[str]]:
+    """Cells (text) of Identity > Users > user > MFA Audit, newest first."""
+    page = admin.get(f'/identity/users/{user_id}/detail/?tab=user_details__mfa_audit')
+    assert page.status_code == 200, page.status_code
+    table = re.search(r'<table[^>]*id="mfa_audit".*?</table>', page.text, re.S).group(0)
+    return [[re.sub(r'<[^>]+>|\s+', ' ', cell).strip()
+             for cell in re.findall(r'<td[^>]*>(.*?)</td>', row, re.S)]
+            for row in re.findall(r'<tr[^>]*data-object-id="[^"]+"[^>]*>(.*?)</tr>',
+                                  table, re.S)]
+
+
 RECOVERY_CODES_PATH = '/settings/gencloud_authenticator/recovery-codes/'
 
 

@@ -17,6 +17,7 @@ from devstack.keystone import KeystoneCounter
 from gencloud_mfa import totp
 from tests.conftest import ADDRESS_MAX_USERS
 from tests.mfa_helpers import (
+    blobs,
     codes,
     is_code_page,
     is_enrollment,
@@ -24,7 +25,6 @@ from tests.mfa_helpers import (
     logout_reason,
     path_of,
     shown_key,
-    totp_blobs,
     unused_code,
 )
 
@@ -107,7 +107,7 @@ def test_planted_session_id_gets_neither_qr_nor_step(stack, new_user, keystone_a
     assert is_login_page(attacker.get(path_of(page)))
     stolen = attacker.post_form(path_of(page), {'passcode': codes(secret)[0]})
     assert is_login_page(stolen)
-    assert totp_blobs(keystone_admin, victim['id']) == []
+    assert blobs(keystone_admin, victim['id']) == []
     done = browser.post_form(path_of(page), {'passcode': codes(secret)[0]})
     assert path_of(done).startswith('/identity/')
 
@@ -193,7 +193,7 @@ def test_losing_enrollment_tab_gets_the_code_page(stack, new_user, client_ip,
     lost = second.post_form(path_of(second_page), {'passcode': codes(loser_secret)[0]})
     assert lost.status_code == 409 and is_code_page(lost)
     assert 'already registered' in lost.text
-    assert totp_blobs(keystone_admin, user['id']) == [winner_secret]
+    assert blobs(keystone_admin, user['id']) == [winner_secret]
 
 
 def test_refused_code_stays_usable(stack, new_user, client_ip, keystone_admin):

@@ -11,6 +11,7 @@ from devstack.horizon_client import HorizonClient
 from tests.conftest import RECEIPT_SECONDS
 from tests.mfa_helpers import (
     RECOVERY_CODES_PATH,
+    blobs,
     codes,
     is_code_page,
     is_enrollment,
@@ -19,7 +20,6 @@ from tests.mfa_helpers import (
     past_recovery_codes,
     path_of,
     shown_key,
-    totp_blobs,
     unused_code,
 )
 
@@ -39,7 +39,7 @@ def test_first_login_enrolls_and_lands_on_dashboard(client, new_user, keystone_a
     assert 'autocomplete="one-time-code"' in page.text
     assert 'otpauth://totp/GenCloud:' in page.text
     secret = shown_key(page)
-    assert totp_blobs(keystone_admin, user['id']) == []  # nothing saved before the code
+    assert blobs(keystone_admin, user['id']) == []  # nothing saved before the code
 
     qr = client.get('/auth/mfa/enroll-qr.png')
     assert qr.status_code == 200 and qr.headers['Content-Type'] == 'image/png'
@@ -49,7 +49,7 @@ def test_first_login_enrolls_and_lands_on_dashboard(client, new_user, keystone_a
     assert done.status_code == 200 and not is_login_page(done)
     done = past_recovery_codes(client, done)
     assert path_of(done).startswith('/identity/')
-    assert totp_blobs(keystone_admin, user['id']) == [secret]
+    assert blobs(keystone_admin, user['id']) == [secret]
 
 
 def test_enrolled_user_gets_code_page_and_logs_in(client, new_user):
@@ -93,7 +93,7 @@ def test_wrong_code_shows_error_and_saves_nothing(client, new_user, keystone_adm
     assert shown_key(wrong) == shown_key(page)  # same secret: the scan still counts
     malformed = client.post_form(path_of(page), {'passcode': '12ab'})
     assert malformed.status_code == 400 and '6-digit' in malformed.text
-    assert totp_blobs(keystone_admin, user['id']) == []
+    assert blobs(keystone_admin, user['id']) == []
 
 
 def test_url_user_name_is_never_trusted(client, new_user, keystone_admin):
@@ -106,7 +106,7 @@ def test_url_user_name_is_never_trusted(client, new_user, keystone_admin):
     assert victim['username'] not in tampered.text
     # The tampering dropped the receipt: the attacker's own step is gone too.
     assert is_login_page(client.get(f"/auth/totp/{attacker['username']}/"))
-    assert totp_blobs(keystone_admin, victim['id']) == []
+    assert blobs(keystone_admin, victim['id']) == []
 
 
 def test_step_without_receipt_goes_to_login(client, new_user, keystone_admin):
@@ -115,7 +115,7 @@ def test_step_without_receipt_goes_to_login(client, new_user, keystone_admin):
     assert is_login_page(posted)
     assert 'sign in again' in logout_reason(client).lower()
     assert client.get('/auth/mfa/enroll-qr.png').status_code == 403
-    assert totp_blobs(keystone_admin, user['id']) == []
+    assert blobs(keystone_admin, user['id']) == []
 
 
 def test_another_sessions_receipt_is_useless(stack, new_user, client_ip, keystone_admin):
@@ -127,7 +127,7 @@ def test_another_sessions_receipt_is_useless(stack, new_user, client_ip, keyston
     stolen = stranger.post_form(path_of(page), {'passcode': codes(secret)[0]})
     assert is_login_page(stolen)
     assert stranger.get('/auth/mfa/enroll-qr.png').status_code == 403
-    assert totp_blobs(keystone_admin, user['id']) == []
+    assert blobs(keystone_admin, user['id']) == []
 
 
 def test_double_submit_creates_one_credential(client, new_user, keystone_admin):
@@ -142,7 +142,7 @@ def test_double_submit_creates_one_credential(client, new_user, keystone_admin):
     assert all(answer.status_code < 500 for answer in answers)
     assert any(path_of(answer).startswith(('/identity/', RECOVERY_CODES_PATH))
                for answer in answers)
-    assert totp_blobs(keystone_admin, user['id']) == [secret]
+    assert blobs(keystone_admin, user['id']) == [secret]
     assert len(keystone_admin.credentials.list(user_id=user['id'],
                                                type='gencloud-recovery')) == 10
 
@@ -196,7 +196,7 @@ def test_expired_receipt(stack, new_user, client_ip, keystone_admin):
 
     late = enroll_client.post_form(path_of(enroll_page), {'passcode': codes(secret)[0]})
     assert is_login_page(late) and 'registered' in logout_reason(enroll_client)
-    assert totp_blobs(keystone_admin, fresh['id']) == [secret]
+    assert blobs(keystone_admin, fresh['id']) == [secret]
     again = enroll_client.login(fresh['username'], fresh['password'])
     assert is_code_page(again)
 
@@ -218,4 +218,4 @@ def test_cancel_drops_the_pending_login(client, new_user, keystone_admin):
     cancelled = client.post_form(path_of(page), {'cancel': '1'})
     assert is_login_page(cancelled) and 'cancelled' in logout_reason(client)
     assert is_login_page(client.get(path_of(page)))
-    assert totp_blobs(keystone_admin, user['id']) == []
+    assert blobs(keystone_admin, user['id']) == []
