@@ -7,6 +7,9 @@ from urllib.parse import urlparse
 
 from gencloud_mfa import totp
 
+# Horizon's own landing page after any login (its default dashboard, Project).
+LANDING = '/project/'
+
 
 def path_of(response) -> str:
     return urlparse(response.url).path

@@ -6,6 +6,7 @@ import time
 import pytest
 
 from tests.browser.journeys import enter_code, secret_from_qr, sign_in, sign_out
+from tests.mfa_helpers import LANDING
 
 pytestmark = pytest.mark.browser
 
@@ -20,7 +21,7 @@ def test_new_user_enrolls_from_the_qr_then_uses_the_code_page(browser_page, new_
     secret, used = secret_from_qr(page), set()
     assert page.locator('#gencloud-mfa-key').inner_text().replace(' ', '') == secret
     enter_code(page, secret, used)
-    assert '/identity/' in page.url
+    assert LANDING in page.url
     shot(page, 'mfa-enrolled-dashboard')
 
     sign_out(page)
@@ -29,7 +30,7 @@ def test_new_user_enrolls_from_the_qr_then_uses_the_code_page(browser_page, new_
     assert page.locator('#gencloud-mfa-qr').count() == 0
     shot(page, 'mfa-code')
     enter_code(page, secret, used)
-    assert '/identity/' in page.url
+    assert LANDING in page.url
 
 
 def test_wrong_code_is_explained(browser_page, new_user):
@@ -78,7 +79,7 @@ def test_admin_requires_mfa_user_enrolls_admin_resets_user_enrolls_again(
         sign_in(person, name, 'Pw-' + name)
         secret = secret_from_qr(person)
         enter_code(person, secret, set())
-        assert '/identity/' in person.url
+        assert LANDING in person.url
         return secret
 
     first = enroll()
