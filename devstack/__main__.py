@@ -30,6 +30,7 @@ Where to click (as admin):
 
 Logins:
   {logins['admin']['username']} / {logins['admin']['password']}        administrator, no MFA: Admin > Operations
+  {logins['member']['username']} / {logins['member']['password']}      plain project member, no MFA: what a user of the cloud sees
   {logins['demo']['username']} / {logins['demo']['password']}          MFA required, not enrolled: first login shows the QR enrollment page
   {logins['enrolled']['username']} / {logins['enrolled']['password']}  MFA required, enrolled; TOTP key {logins['enrolled']['totp_secret']}
 """, flush=True)
@@ -61,9 +62,9 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, _raise_interrupt)
     try:
         info = the_stack.up()
-        stack.log('demo data: GPU flavors, servers, GPU inventory ...')
         try:
-            demo_data.seed(info)
+            with the_stack.step('demo data: GPU flavors, servers, GPU inventory'):
+                demo_data.seed(info)
         except Exception as exc:  # noqa: BLE001 - the demo stays usable without it
             stack.log(f'demo data incomplete: {exc}')
         stack.log(f'ready in {time.monotonic() - started:.0f}s')

@@ -28,11 +28,12 @@ def seed(info: dict) -> None:
     if 'nova_url' not in info:
         return
     nova = NovaClient(info)
+    groups = []
     for number, (name, vcpus, ram, disk, specs, servers) in enumerate(FLAVORS):
         flavor = nova.create_flavor(name, specs, vcpus=vcpus, ram=ram, disk=disk)
         if servers:
-            nova_servers.add_servers(info['nova_config_dir'], flavor['id'], servers,
-                                     f'compute-{number % 2 + 1}')
+            groups.append((flavor['id'], servers, f'compute-{number % 2 + 1}'))
+    nova_servers.add_server_groups(info['nova_config_dir'], groups)
     if 'placement_url' in info:
         placement = PlacementClient(info)
         for host, inventory in INVENTORY.items():

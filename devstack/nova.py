@@ -69,14 +69,16 @@ def start_service(stack) -> None:
     port = procs.free_port()
     root = stack.root / 'nova'
     nova_url = f'http://127.0.0.1:{port}/v2.1'
-    stack.progress('Nova: databases ...')
-    write_config(root, stack.info['keystone_url'])
-    create_databases(root, stack.logs)
+    with stack.step('Nova: databases'):
+        write_config(root, stack.info['keystone_url'])
+        create_databases(root, stack.logs)
+    with stack.step('Nova: nova-api'):
+        stack.track(api_service.serve('nova-api', 'devstack.wsgi_nova:application', port,
+                                      stack.logs, {'OS_NOVA_CONFIG_DIR': str(root)},
+                                      stack.detach))
+    stack.keystone_ready()
     api_service.register_service(stack.info['keystone_url'], name='nova',
                                  service_type='compute', url=nova_url, password=SERVICE_PASSWORD)
-    stack.progress('Nova: nova-api ...')
-    stack.track(api_service.serve('nova-api', 'devstack.wsgi_nova:application', port,
-                                  stack.logs, {'OS_NOVA_CONFIG_DIR': str(root)}, stack.detach))
     stack.info['nova_url'] = nova_url
     stack.info['nova_config_dir'] = str(root)
     stack.info['ports']['nova'] = port

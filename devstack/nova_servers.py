@@ -5,7 +5,7 @@ cannot boot. For GPU capacity the panel needs servers with a host and an
 embedded flavor, which is exactly what a row in the cell database gives
 `servers/detail`. Runs in its own process: Nova's config is process-global.
 
-    python -m devstack.nova_servers CONFIG_DIR FLAVOR_ID COUNT HOST
+    python -m devstack.nova_servers CONFIG_DIR FLAVOR_ID COUNT HOST [FLAVOR_ID COUNT HOST ...]
 """
 from __future__ import annotations
 
@@ -16,18 +16,31 @@ import uuid
 
 def add_servers(config_dir: str, flavor_id: str, count: int, host: str) -> None:
     """Create COUNT servers of FLAVOR_ID on HOST (from the test or bench process)."""
-    subprocess.run([sys.executable, '-m', 'devstack.nova_servers', config_dir, flavor_id,
-                    str(count), host], check=True, capture_output=True, timeout=300)
+    add_server_groups(config_dir, [(flavor_id, count, host)])
 
 
-def _main(config_dir: str, flavor_id: str, count: int, host: str) -> None:
+def add_server_groups(config_dir: str, groups: list[tuple[str, int, str]]) -> None:
+    """Several (FLAVOR_ID, COUNT, HOST) groups in one process (importing Nova takes seconds)."""
+    subprocess.run([sys.executable, '-m', 'devstack.nova_servers', config_dir,
+                    *(str(part) for group in groups for part in group)],
+                   check=True, capture_output=True, timeout=300)
+
+
+def _main(config_dir: str, groups: list[tuple[str, int, str]]) -> None:
     from nova import config, context, objects
-    from nova.network import model as network_model
 
     objects.register_all()
     config.parse_args([], default_config_files=[f'{config_dir}/nova.conf'])
     admin = context.get_admin_context()
     cell = next(c for c in objects.CellMappingList.get_all(admin) if c.name == 'cell1')
+    for flavor_id, count, host in groups:
+        _create(admin, cell, flavor_id, count, host)
+
+
+def _create(admin, cell, flavor_id: str, count: int, host: str) -> None:
+    from nova import context, objects
+    from nova.network import model as network_model
+
     flavor = objects.Flavor.get_by_flavor_id(admin, flavor_id)
     project, user = uuid.uuid4().hex, uuid.uuid4().hex
     for number in range(count):
@@ -49,4 +62,6 @@ def _main(config_dir: str, flavor_id: str, count: int, host: str) -> None:
 
 
 if __name__ == '__main__':
-    _main(sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4])
+    _args = sys.argv[2:]
+    _main(sys.argv[1], [(_args[n], int(_args[n + 1]), _args[n + 2])
+                        for n in range(0, len(_args), 3)])

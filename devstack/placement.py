@@ -31,12 +31,13 @@ def start_service(stack) -> None:
     port = procs.free_port()
     root = stack.root / 'placement'
     url = f'http://127.0.0.1:{port}'
-    stack.progress('Placement ...')
-    write_config(root, stack.info['keystone_url'])
+    with stack.step('Placement: placement-api'):
+        write_config(root, stack.info['keystone_url'])
+        stack.track(api_service.serve('placement-api', 'placement.wsgi.api:application', port,
+                                      stack.logs, {'OS_PLACEMENT_CONFIG_DIR': str(root)},
+                                      stack.detach))
+    stack.keystone_ready()
     api_service.register_service(stack.info['keystone_url'], name='placement',
                                  service_type='placement', url=url, password=SERVICE_PASSWORD)
-    stack.track(api_service.serve('placement-api', 'placement.wsgi.api:application', port,
-                                  stack.logs, {'OS_PLACEMENT_CONFIG_DIR': str(root)},
-                                  stack.detach))
     stack.info['placement_url'] = url
     stack.info['ports']['placement'] = port

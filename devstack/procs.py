@@ -2,20 +2,25 @@
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import os
 import signal
 import socket
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import requests
 
-_PR_SET_PDEATHSIG = 1
 BIN_DIR = Path(sys.executable).parent
+# An attached server gets SIGTERM when the *thread* that forked it ends
+# (PR_SET_PDEATHSIG, set by util-linux `setpriv` so no Python runs between
+# fork and exec). Start-up steps run in worker threads that end early, so
+# every server is forked by this one thread, which lives as long as the launcher.
+_SPAWNER = ThreadPoolExecutor(max_workers=1, thread_name_prefix='devstack-spawner')
+_DIE_WITH_LAUNCHER = ['setpriv', '--pdeathsig', 'TERM', '--']
 
 
 def free_port() -> int:
@@ -23,12 +28,6 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(('127.0.0.1', 0))
         return sock.getsockname()[1]
-
-
-def _die_with_parent() -> None:
-    """Child-side: get SIGTERM when the launching process dies."""
-    libc = ctypes.CDLL('libc.so.6', use_errno=True)
-    libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 @dataclass
@@ -47,10 +46,10 @@ def start(name: str, argv: list[str], log_dir: Path, *, env: dict | None = None,
     """
     log = log_dir / f'{name}.log'
     with open(log, 'ab') as out:
-        popen = subprocess.Popen(
-            argv, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-            env={**os.environ, **(env or {})}, cwd=cwd, start_new_session=True,
-            preexec_fn=None if detach else _die_with_parent)
+        popen = _SPAWNER.submit(
+            subprocess.Popen, argv if detach else _DIE_WITH_LAUNCHER + argv,
+            stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            env={**os.environ, **(env or {})}, cwd=cwd, start_new_session=True).result()
     return Proc(name, popen.pid, log)
 
 

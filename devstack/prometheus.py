@@ -83,7 +83,6 @@ def start_prometheus(root: Path, log_dir: Path, detach: bool, targets: list[str]
 
 def start(stack) -> None:
     """devstack.services entry: exporter, Alertmanager, Prometheus; panel settings."""
-    stack.progress('Prometheus, Alertmanager, demo exporter ...')
     root = stack.root / 'prometheus'
     exporter, exporter_url = start_exporter(stack.logs, stack.detach)
     stack.track(exporter)

@@ -1,4 +1,4 @@
-"""Demo data: an admin, an MFA user awaiting enrollment, an enrolled MFA user."""
+"""Demo data: an admin, a plain member, an MFA user awaiting enrollment, an enrolled MFA user."""
 from __future__ import annotations
 
 import base64
@@ -42,6 +42,10 @@ def _role(kc: ks_client.Client, name: str):
 
 MFA_SERVICE_USER = 'horizon-mfa'
 MFA_SERVICE_PASSWORD = 'horizon-mfa-secret'  # noqa: S105 - loopback stack
+# Horizon's GENCLOUD_MFA_SERVICE_USER; known before Keystone is up.
+MFA_SERVICE_LOGIN = {'username': MFA_SERVICE_USER, 'password': MFA_SERVICE_PASSWORD,
+                     'user_domain_name': 'Default', 'project_name': 'service',
+                     'project_domain_name': 'Default'}
 
 
 def create_mfa_service_user(kc: ks_client.Client) -> dict:
@@ -50,9 +54,7 @@ def create_mfa_service_user(kc: ks_client.Client) -> dict:
     user = kc.users.create(name=MFA_SERVICE_USER, domain='default',
                            password=MFA_SERVICE_PASSWORD, default_project=service)
     kc.roles.grant(kc.roles.create(name='mfa_enroller'), user=user, project=service)
-    return {'username': MFA_SERVICE_USER, 'password': MFA_SERVICE_PASSWORD,
-            'user_domain_name': 'Default', 'project_name': 'service',
-            'project_domain_name': 'Default'}
+    return dict(MFA_SERVICE_LOGIN)
 
 
 def seed(keystone_url: str) -> dict:
@@ -60,6 +62,8 @@ def seed(keystone_url: str) -> dict:
     kc = admin_client(keystone_url)
     project = kc.projects.create(name='demo', domain='default')
     logins = {'admin': {'username': 'admin', 'password': ADMIN_PASSWORD, 'mfa': False}}
+    create_user(kc, 'member', 'member-secret', project, mfa=False)
+    logins['member'] = {'username': 'member', 'password': 'member-secret', 'mfa': False}
     create_user(kc, 'demo', 'demo-secret', project, mfa=True)
     logins['demo'] = {'username': 'demo', 'password': 'demo-secret', 'mfa': True,
                       'totp_secret': None}

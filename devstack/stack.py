@@ -1,16 +1,22 @@
 """Compose the local stack: memcached, Keystone, optional services, Horizon.
 
 Optional services (Nova, Swift, Prometheus, ...) live in devstack.services.
-Each is a function taking the Stack after Keystone is seeded and before
-Horizon starts: it starts its processes (`stack.track`), adds what tests and
-the demo need to `stack.info`, and what Horizon needs to
-`stack.horizon_settings`.
+Each is a function taking the Stack, run in its own thread at the same time
+as memcached, Keystone's bootstrap, the other services and Horizon's CSS/JS
+compression: it starts its processes (`stack.track`), calls
+`stack.keystone_ready()` before it needs Keystone, adds what tests and the
+demo need to `stack.info`, and what Horizon needs to `stack.horizon_settings`.
+Horizon starts when all of them are done.
 """
 from __future__ import annotations
 
+import contextlib
 import json
+import secrets
 import shutil
 import sys
+import time
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from pathlib import Path
 
 from devstack import horizon, keystone, memcached, procs, seed, services
@@ -57,41 +63,35 @@ class Stack:
         self.logs.mkdir(parents=True)
         horizon_names = ['horizon'] + [f'horizon{n}' for n in range(2, self.horizons + 1)]
         ports = {name: procs.free_port() for name in ('keystone', 'memcached', *horizon_names)}
-
-        self.progress('memcached ...')
-        self.track(memcached.start(ports['memcached'], self.logs, self.detach))
-        self.progress('Keystone: database, keys, bootstrap ...')
-        self.keystone_conf = keystone.bootstrap(self.root / 'keystone', ports['keystone'],
-                                                self.logs, self.receipt_expiration)
-        self.start_keystone(ports['keystone'])
-        keystone_url = keystone.url(ports['keystone'])
-        self.progress('Keystone: demo users ...')
         self.info = {
             'root': str(self.root),
-            'keystone_url': keystone_url,
+            'keystone_url': keystone.url(ports['keystone']),
             'memcached': f"127.0.0.1:{ports['memcached']}",
             'ports': ports,
-            'logins': seed.seed(keystone_url),
             'pids': self.pids,
             'logs': str(self.logs),
         }
-        for name in self.with_services:
-            services.SERVICES[name](self)
-
-        self.progress(f'Horizon ({self.horizons} x 2 workers) ...')
-        horizon_settings = {
-            'OPENSTACK_KEYSTONE_MFA_TOTP_ENABLED': True,
-            'GENCLOUD_MFA_SERVICE_USER': self.info['logins']['mfa_service'],
-            'ENABLE_DEFAULT_MFA': True,
-            'LOGGING': horizon.audit_logging(self.logs / 'mfa-audit.log'),
-            **self.horizon_settings,
-        }
-        horizon.write_settings(self.root / 'horizon', keystone_url, ports['memcached'],
-                               horizon_settings)
-        horizon.prepare(self.root / 'horizon')
-        for name in horizon_names:
-            self.track(horizon.start(self.root / 'horizon', ports[name], self.logs,
-                                     name=name, detach=self.detach))
+        horizon_root = self.root / 'horizon'
+        secret_key = secrets.token_urlsafe(40)
+        # Compression reads templates only: the settings services add later do not matter.
+        horizon.write_settings(horizon_root, self.info['keystone_url'], ports['memcached'],
+                               self._horizon_settings(), secret_key)
+        with ThreadPoolExecutor(max_workers=4 + len(self.with_services)) as pool:
+            self._keystone = pool.submit(self._timed, 'Keystone', self._start_keystone)
+            tasks = [self._keystone,
+                     pool.submit(self._timed, 'memcached', lambda: self.track(
+                         memcached.start(ports['memcached'], self.logs, self.detach))),
+                     pool.submit(self._timed, 'Horizon: install, catalogs, compress',
+                                 horizon.prepare, horizon_root)]
+            tasks += [pool.submit(self._timed, name, services.SERVICES[name], self)
+                      for name in self.with_services]
+            _results(tasks)
+            horizon.write_settings(horizon_root, self.info['keystone_url'], ports['memcached'],
+                                   self._horizon_settings(), secret_key)
+            _results([pool.submit(self._timed, f'Horizon {name} (2 workers)', lambda name=name:
+                                  self.track(horizon.start(horizon_root, ports[name], self.logs,
+                                                           name=name, detach=self.detach)))
+                      for name in horizon_names])
         self.info['horizon_urls'] = [f'http://127.0.0.1:{ports[name]}' for name in horizon_names]
         self.info['horizon_url'] = self.info['horizon_urls'][0]
         (self.root / STACK_FILE).write_text(json.dumps(self.info, indent=2))
@@ -107,6 +107,42 @@ class Stack:
         self.track(horizon.start(root, port, self.logs, name=name, workers=1,
                                  settings_module=module))
         return f'http://127.0.0.1:{port}'
+
+    def _start_keystone(self) -> None:
+        with self.step('Keystone: database, keys, bootstrap'):
+            self.keystone_conf = keystone.bootstrap(
+                self.root / 'keystone', self.info['ports']['keystone'], self.logs,
+                self.receipt_expiration)
+        with self.step('Keystone: server'):
+            self.start_keystone()
+        with self.step('Keystone: demo users'):
+            self.info['logins'] = seed.seed(self.info['keystone_url'])
+
+    def keystone_ready(self) -> None:
+        """Block until Keystone answers with its demo users (raises if that failed)."""
+        self._keystone.result()
+
+    def _horizon_settings(self) -> dict:
+        return {
+            'OPENSTACK_KEYSTONE_MFA_TOTP_ENABLED': True,
+            'GENCLOUD_MFA_SERVICE_USER': seed.MFA_SERVICE_LOGIN,
+            'ENABLE_DEFAULT_MFA': True,
+            'LOGGING': horizon.audit_logging(self.logs / 'mfa-audit.log'),
+            **self.horizon_settings,
+        }
+
+    def _timed(self, label: str, func, *args) -> None:
+        began = time.monotonic()
+        func(*args)
+        self.progress(f'{label} ready: {time.monotonic() - began:.1f}s')
+
+    @contextlib.contextmanager
+    def step(self, label: str):
+        """Progress lines `LABEL ...` and `LABEL: N.Ns` around one start-up step."""
+        self.progress(f'{label} ...')
+        began = time.monotonic()
+        yield
+        self.progress(f'{label}: {time.monotonic() - began:.1f}s')
 
     def track(self, proc: procs.Proc) -> None:
         self.pids[proc.name] = proc.pid
@@ -124,6 +160,13 @@ class Stack:
         for pid in reversed(list(self.pids.values())):
             procs.stop(pid)
         self.pids.clear()
+
+
+def _results(tasks: list[Future]) -> None:
+    """Wait for every task (none is left starting servers), then raise the first failure."""
+    wait(tasks)
+    for task in tasks:
+        task.result()
 
 
 def read_info(root: Path) -> dict | None:

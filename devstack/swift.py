@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import shutil
 import textwrap
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -70,25 +71,26 @@ class SwiftCluster:
         self.pids: dict[str, int] = {}
 
     def build(self) -> None:
-        """Write swift.conf and build + rebalance the three rings; ~3 s."""
+        """Write swift.conf and build + rebalance the three rings (at the same time)."""
         self.swift_dir.mkdir(parents=True, exist_ok=True)
         (self.swift_dir / 'swift.conf').write_text(SWIFT_CONF)
-        for ring_type in RING_TYPES:
-            builder = str(self.swift_dir / f'{ring_type}.builder')
-            self._ring_builder(builder, 'create', PART_POWER, REPLICAS, MIN_PART_HOURS)
-            for node in self.nodes:
-                self._add_device(builder, node, ring_type, DEVICE, 100)
-            if ring_type == 'object':
-                self._add_device(builder, self.nodes[-1], ring_type, DRAINED_DEVICE, 0)
-            self._ring_builder(builder, 'rebalance', '--seed', 1)
+        with ThreadPoolExecutor(len(RING_TYPES)) as pool:
+            list(pool.map(self._build_ring, RING_TYPES))
         for node in self.nodes:
             self._prepare_node(node)
 
-    def _add_device(self, builder: str, node: Node, ring_type: str, device: str,
-                    weight: int) -> None:
-        self._ring_builder(builder, 'add', '--region', 1, '--zone', node.zone,
-                           '--ip', '127.0.0.1', '--port', node.ports[ring_type],
-                           '--device', device, '--weight', weight)
+    def _build_ring(self, ring_type: str) -> None:
+        builder = str(self.swift_dir / f'{ring_type}.builder')
+        self._ring_builder(builder, 'create', PART_POWER, REPLICAS, MIN_PART_HOURS)
+        devices = [(node, DEVICE, 100) for node in self.nodes]
+        if ring_type == 'object':
+            devices.append((self.nodes[-1], DRAINED_DEVICE, 0))
+        # One `add` for all devices (r<region>z<zone>-<ip>:<port>/<device> <weight> ...):
+        # each swift-ring-builder run costs a Swift import.
+        self._ring_builder(builder, 'add', *(
+            part for node, device, weight in devices
+            for part in (f'r1z{node.zone}-127.0.0.1:{node.ports[ring_type]}/{device}', weight)))
+        self._ring_builder(builder, 'rebalance', '--seed', 1)
 
     def _ring_builder(self, *args) -> None:
         procs.run([str(procs.BIN_DIR / 'swift-ring-builder'), *map(str, args)],
@@ -184,11 +186,12 @@ class SwiftCluster:
 
 def start(stack) -> None:
     """devstack service: rings + two storage nodes; Horizon reads the rings."""
-    stack.progress('Swift: rings and two storage nodes ...')
     cluster = SwiftCluster(stack.root / 'swift', stack.logs, detach=stack.detach)
-    cluster.build()
-    for node in cluster.nodes:
-        for proc in cluster.start_node(node):
-            stack.track(proc)
+    with stack.step('Swift: rings'):
+        cluster.build()
+    with stack.step('Swift: two storage nodes'), ThreadPoolExecutor(len(cluster.nodes)) as pool:
+        for procs_of_node in pool.map(cluster.start_node, cluster.nodes):
+            for proc in procs_of_node:
+                stack.track(proc)
     stack.info['swift'] = cluster.info()
     stack.horizon_settings['GENCLOUD_SWIFT_DIR'] = str(cluster.swift_dir)

@@ -14,7 +14,7 @@ from tests.browser.journeys import (
     sign_in,
     sign_out,
 )
-from tests.mfa_helpers import unused_code
+from tests.mfa_helpers import LANDING, unused_code
 
 pytestmark = pytest.mark.browser
 
@@ -31,7 +31,7 @@ def test_new_user_enrolls_from_the_qr_then_uses_the_code_page(browser_page, new_
     enter_code(page, secret, used)
     shot(page, 'mfa-recovery-codes')
     save_recovery_codes(page)
-    assert '/identity/' in page.url
+    assert LANDING in page.url
     shot(page, 'mfa-enrolled-dashboard')
 
     sign_out(page)
@@ -40,7 +40,7 @@ def test_new_user_enrolls_from_the_qr_then_uses_the_code_page(browser_page, new_
     assert page.locator('#gencloud-mfa-qr').count() == 0
     shot(page, 'mfa-code')
     enter_code(page, secret, used)
-    assert '/identity/' in page.url
+    assert LANDING in page.url
 
 
 def test_wrong_code_is_explained(browser_page, new_user):
@@ -88,7 +88,7 @@ def test_admin_requires_mfa_user_enrolls_admin_resets_user_enrolls_again(
         person = browser_page()
         sign_in(person, name, 'Pw-' + name)
         secret, _ = enroll_from_qr(person, set())
-        assert '/identity/' in person.url
+        assert LANDING in person.url
         return secret
 
     first = enroll()
@@ -137,7 +137,7 @@ def test_lost_phone_recovery_code_then_a_new_app(browser_page, new_user, shot, k
     shot(page, 'mfa-recovery-new-qr')
     new_secret, new_codes = enroll_from_qr(page, set())
     assert new_secret != old_secret and not set(new_codes) & set(codes)
-    assert '/identity/' in page.url
+    assert LANDING in page.url
     shot(page, 'mfa-recovered-dashboard')
 
 
@@ -170,4 +170,4 @@ def test_replace_my_authenticator(browser_page, new_user, shot, keystone_admin):
     sign_out(page)
     sign_in(page, user['username'], user['password'])
     enter_code(page, new_secret, set())
-    assert '/identity/' in page.url
+    assert LANDING in page.url

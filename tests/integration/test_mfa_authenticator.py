@@ -6,6 +6,7 @@ import pytest
 from devstack import seed
 from devstack.horizon_client import HorizonClient
 from tests.mfa_helpers import (
+    LANDING,
     blobs,
     codes,
     is_code_page,
@@ -37,7 +38,7 @@ def signed_in(stack, client_ip, new_user):
     assert is_code_page(page)
     used: set[str] = set()
     done = client.post_form(path_of(page), {'passcode': unused_code(secret, used)})
-    assert path_of(done).startswith('/identity/')
+    assert path_of(done) == LANDING
     return client, user, secret, used
 
 
