@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.horizon_client import HorizonClient
+from devstack.horizon_client import HorizonClient
 from tests.mfa_helpers import LANDING, path_of
 from tests.sidebar_crawl import crawl
 
