@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.journeys import enter_code, secret_from_qr, sign_in
+from tests.browser.journeys import enter_code, save_recovery_codes, secret_from_qr, sign_in
 from tests.mfa_helpers import LANDING, wrong_code
 
 pytestmark = pytest.mark.browser
@@ -18,6 +18,7 @@ def test_admin_opens_the_mfa_audit_tab(browser_page, new_user, stack, shot):
     person.press('#id_passcode', 'Enter')
     person.locator('.has-error .help-block').wait_for()
     enter_code(person, secret, set())
+    save_recovery_codes(person)
     assert LANDING in person.url
 
     for locale, tab_name, registered in (('en-US', 'MFA Audit', 'Authenticator registered'),

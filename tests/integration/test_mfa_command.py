@@ -30,7 +30,7 @@ def manage(stack, *args, settings='gencloud_stack_settings', extra_path=None):
 def test_status_lists_users_with_mfa_state(stack):
     result = manage(stack, 'gencloud_mfa', 'status')
     assert result.returncode == 0, result.stderr
-    lines = {line.split()[0]: line for line in result.stdout.splitlines()[1:]}
+    lines = {line.split()[0]: line for line in result.stdout.splitlines()[1:] if line.strip()}
     assert 'registered' in lines['enrolled'] and 'password+totp' in lines['enrolled']
     assert lines['admin'].split()[1] == 'no'
 
