@@ -159,8 +159,8 @@ def test_replace_my_authenticator(browser_page, new_user, shot, keystone_admin):
     assert [c.blob for c in keystone_admin.credentials.list(
         user_id=user['id'], type='totp')] == [old_secret]
     shot(page, 'mfa-settings-replace-qr')
-    new_secret = secret_from_qr(page)
-    page.fill('#id_passcode', unused_code(new_secret, set()))
+    new_secret, new_used = secret_from_qr(page), set()
+    page.fill('#id_passcode', unused_code(new_secret, new_used))
     page.click('#gencloud-authenticator-submit')
     page.locator('.alert-success').wait_for()
     assert [c.blob for c in keystone_admin.credentials.list(
@@ -169,5 +169,5 @@ def test_replace_my_authenticator(browser_page, new_user, shot, keystone_admin):
 
     sign_out(page)
     sign_in(page, user['username'], user['password'])
-    enter_code(page, new_secret, set())
+    enter_code(page, new_secret, new_used)  # not the code just used for the swap (replay)
     assert LANDING in page.url
