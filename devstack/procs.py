@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import contextlib
 import os
+import random
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -23,11 +25,31 @@ _SPAWNER = ThreadPoolExecutor(max_workers=1, thread_name_prefix='devstack-spawne
 _DIE_WITH_LAUNCHER = ['setpriv', '--pdeathsig', 'TERM', '--']
 
 
+# Below Linux's ephemeral range (32768-60999), so no outgoing connection holds
+# one; each pytest-xdist worker (gw0, gw1, ...) draws from its own block, so
+# stacks started at the same moment never pick the same port.
+_PORT_BLOCK = 2000
+_PORT_BASE = 20000
+_handed_out: set[int] = set()
+_port_lock = threading.Lock()
+
+
 def free_port() -> int:
-    """A port on 127.0.0.1 that nothing listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(('127.0.0.1', 0))
-        return sock.getsockname()[1]
+    """A port on 127.0.0.1 that nothing listens on right now, never handed out twice."""
+    worker = os.environ.get('PYTEST_XDIST_WORKER', 'gw0').removeprefix('gw')
+    first = _PORT_BASE + _PORT_BLOCK * (int(worker) % 6 if worker.isdigit() else 0)
+    with _port_lock:  # start-up steps run in threads
+        for port in random.sample(range(first, first + _PORT_BLOCK), _PORT_BLOCK):
+            if port in _handed_out:
+                continue
+            with socket.socket() as sock:
+                try:
+                    sock.bind(('127.0.0.1', port))
+                except OSError:
+                    continue
+            _handed_out.add(port)
+            return port
+    raise RuntimeError(f'no free port in {first}-{first + _PORT_BLOCK}')
 
 
 @dataclass

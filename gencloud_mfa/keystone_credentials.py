@@ -2,8 +2,8 @@
 
 Two identities do this: the MFA service identity for a pending login (the
 user holds only a receipt) and the logged-in user's own token in Settings.
-Both are "stores" with the same three calls; the flows below do not care
-which. Every change of a user's credentials runs under a per-user lock
+Both are "stores" with the same calls; the flows below do not care which
+(only the service identity consumes a recovery code, so only it updates). Every change of a user's credentials runs under a per-user lock
 shared by all Horizon workers, then looks at Keystone afresh, so parallel
 requests cannot both use one recovery code or leave two authenticators.
 """
@@ -28,12 +28,17 @@ class Store(Protocol):
 
     def delete(self, credential_id: str) -> bool: ...
 
+    def update(self, credential_id: str, blob: str) -> bool: ...
+
 
 class ServiceStore:
-    """The MFA service identity (service.py): it lists and deletes, never creates here."""
+    """The MFA service identity (service.py): lists, uses up and deletes; never creates here."""
 
     def list(self, user_id: str, cred_type: str) -> list[dict]:
         return service.credentials(user_id=user_id, type=cred_type)
+
+    def update(self, credential_id: str, blob: str) -> bool:
+        return service.update_credential(credential_id, blob)
 
     def delete(self, credential_id: str) -> bool:
         return service.delete_credential(credential_id)
@@ -77,7 +82,7 @@ def _lock(user_id: str):
 
 
 def remaining_codes(store: Store, user_id: str) -> int:
-    return len(recovery.stored(store.list(user_id, recovery.CREDENTIAL_TYPE)))
+    return recovery.remaining(recovery.stored(store.list(user_id, recovery.CREDENTIAL_TYPE)))
 
 
 def issue_codes(store: Store, user_id: str) -> list[str]:
@@ -89,8 +94,7 @@ def issue_codes(store: Store, user_id: str) -> list[str]:
     codes = recovery.new_codes()
     with _lock(user_id):
         old = store.list(user_id, recovery.CREDENTIAL_TYPE)
-        for blob in recovery.blobs(codes):
-            store.create(user_id, recovery.CREDENTIAL_TYPE, blob)
+        store.create(user_id, recovery.CREDENTIAL_TYPE, recovery.blob(codes))
         for credential in old:
             store.delete(credential['id'])
     LOG.info('New recovery codes for user %s', user_id)
@@ -105,7 +109,12 @@ def use_code(store: Store, user_id: str, typed: str) -> bool:
     with _lock(user_id):
         found = recovery.match(code, recovery.stored(
             store.list(user_id, recovery.CREDENTIAL_TYPE)))
-        used = found is not None and store.delete(found.credential_id)
+        if found is None:
+            return False
+        stored, digest = found
+        left = recovery.without(stored, digest)
+        used = (store.update(stored.credential_id, left) if left is not None
+                else store.delete(stored.credential_id))
     if used:
         LOG.info('Recovery code used by user %s', user_id)
     return used

@@ -1,11 +1,12 @@
 """One-time recovery codes: generation, salted hashes and matching (pure logic).
 
-Each code is stored in Keystone as its own credential of type
-`gencloud-recovery`, so using one is a single DELETE of that credential and the
-others stay untouched. The blob holds only a salted scrypt hash; all codes of
-one set share the set's random salt, so checking a typed code costs one scrypt
-however many codes are left. A code is 10 characters of Crockford base32
-(50 random bits); an attacker holding the blobs must run scrypt per guess.
+A user's set of codes is ONE Keystone credential of type `gencloud-recovery`
+whose blob lists a salted scrypt hash per code: issuing a set is one POST,
+and using a code rewrites the blob without that hash (PATCH; DELETE for the
+last one) under the per-user lock, after a fresh read. Checking a typed
+code costs one scrypt per set however many codes are left. A code is 10
+characters of Crockford base32 (50 random bits); an attacker holding the
+blob must run scrypt per guess.
 """
 from __future__ import annotations
 
@@ -28,15 +29,14 @@ _SCRYPT = {'n': 2 ** 12, 'r': 8, 'p': 1, 'maxmem': 32 * 1024 * 1024, 'dklen': 32
 _READ_AS = str.maketrans({'o': '0', 'i': '1', 'l': '1'})
 # A user may add recovery credentials of their own through Keystone; never
 # spend more than this many scrypt runs on one typed code.
-MAX_SALTS = 3
+MAX_SETS = 3
 
 
 @dataclass(frozen=True)
-class StoredCode:
+class StoredSet:
     credential_id: str
     salt: str
-    digest: str
-    set_id: str
+    digests: tuple[str, ...]
 
 
 def new_codes(count: int = CODE_COUNT) -> list[str]:
@@ -62,38 +62,50 @@ def _hash(code: str, salt: str) -> str:
     return hashlib.scrypt(code.encode(), salt=bytes.fromhex(salt), **_SCRYPT).hex()
 
 
-def blobs(codes: list[str]) -> list[str]:
-    """The credential blobs for a new set of CODES (one per code)."""
-    salt, set_id = secrets.token_hex(16), secrets.token_hex(8)
-    return [json.dumps({'kdf': KDF, 'salt': salt, 'hash': _hash(code, salt), 'set': set_id},
-                       sort_keys=True) for code in codes]
+def _blob(salt: str, digests) -> str:
+    return json.dumps({'kdf': KDF, 'salt': salt, 'hashes': list(digests)}, sort_keys=True)
 
 
-def parse(credential: dict) -> StoredCode | None:
-    """A stored code from a Keystone credential; None for anything we did not write."""
+def blob(codes: list[str]) -> str:
+    """The one credential blob for a new set of CODES."""
+    salt = secrets.token_hex(16)
+    return _blob(salt, [_hash(code, salt) for code in codes])
+
+
+def without(stored: StoredSet, digest: str) -> str | None:
+    """STORED's blob once DIGEST's code is used up; None when no code is left."""
+    left = [d for d in stored.digests if d != digest]
+    return _blob(stored.salt, left) if left else None
+
+
+def parse(credential: dict) -> StoredSet | None:
+    """A stored set from a Keystone credential; None for anything we did not write."""
     try:
         blob = json.loads(credential.get('blob') or '')
         if blob.get('kdf') != KDF:
             return None
         bytes.fromhex(blob['salt'])
-        return StoredCode(str(credential['id']), blob['salt'], str(blob['hash']),
-                          str(blob.get('set', '')))
+        digests = tuple(str(d) for d in blob['hashes'])
+        return StoredSet(str(credential['id']), blob['salt'], digests)
     except (ValueError, TypeError, KeyError, AttributeError):
         return None
 
 
-def stored(credentials: list[dict]) -> list[StoredCode]:
-    return [code for code in map(parse, credentials) if code is not None]
+def stored(credentials: list[dict]) -> list[StoredSet]:
+    return [found for found in map(parse, credentials) if found is not None]
 
 
-def match(code: str, candidates: list[StoredCode]) -> StoredCode | None:
-    """The stored code CODE (normalized) is, if any."""
-    salts = list(dict.fromkeys(c.salt for c in candidates))[:MAX_SALTS]
+def remaining(sets: list[StoredSet]) -> int:
+    return sum(len(s.digests) for s in sets)
+
+
+def match(code: str, sets: list[StoredSet]) -> tuple[StoredSet, str] | None:
+    """(set, digest) of the stored code CODE (normalized) is, if any."""
     found = None
-    for salt in salts:
-        digest = _hash(code, salt)
-        for candidate in candidates:
-            # Compare against every candidate: time does not tell which matched.
-            if candidate.salt == salt and hmac.compare_digest(candidate.digest, digest):
-                found = found or candidate
+    for candidate in sets[:MAX_SETS]:
+        digest = _hash(code, candidate.salt)
+        for stored_digest in candidate.digests:
+            # Compare against every digest: time does not tell which matched.
+            if hmac.compare_digest(stored_digest, digest):
+                found = found or (candidate, digest)
     return found

@@ -111,12 +111,21 @@ def user_id() -> str:
         raise ServiceUnavailable(f'token: {type(exc).__name__}') from exc
 
 
-def delete_credential(credential_id: str) -> bool:
-    """Delete one credential; False if Keystone says it is already gone."""
+def _change_credential(method: str, credential_id: str, **kwargs) -> bool:
     try:
-        _session().request(_url(f'/credentials/{credential_id}'), 'DELETE')
+        _session().request(_url(f'/credentials/{credential_id}'), method, **kwargs)
     except ks_exc.NotFound:
         return False
     except ks_exc.ClientException as exc:
-        raise ServiceUnavailable(f'DELETE /credentials: {type(exc).__name__}') from exc
+        raise ServiceUnavailable(f'{method} /credentials: {type(exc).__name__}') from exc
     return True
+
+
+def delete_credential(credential_id: str) -> bool:
+    """Delete one credential; False if Keystone says it is already gone."""
+    return _change_credential('DELETE', credential_id)
+
+
+def update_credential(credential_id: str, blob: str) -> bool:
+    """Rewrite one credential's blob (a recovery set minus a used code); False if it is gone."""
+    return _change_credential('PATCH', credential_id, json={'credential': {'blob': blob}})

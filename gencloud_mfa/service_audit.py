@@ -1,5 +1,5 @@
 """Can the MFA service identity do more than its flows need (list, create, delete TOTP
-credentials; read and delete recovery codes)?
+credentials; read, update and delete recovery codes)?
 
 Its password is the residual risk of self-enrollment (README "Service
 identity"), so `manage.py gencloud_mfa status` asks Keystone. Each probe is

@@ -5,7 +5,7 @@ import re
 import time
 from urllib.parse import urlparse
 
-from gencloud_mfa import totp
+from gencloud_mfa import recovery, totp
 
 # Horizon's own landing page after any login (its default dashboard, Project).
 LANDING = '/project/'
@@ -107,3 +107,10 @@ def enroll(client, user: dict) -> tuple[str, list[str], set[str]]:
 def blobs(keystone_admin, user_id: str, cred_type: str = 'totp') -> list[str]:
     """What Keystone holds for the user (read with the admin's own client)."""
     return [c.blob for c in keystone_admin.credentials.list(user_id=user_id, type=cred_type)]
+
+
+def codes_left(keystone_admin, user_id: str) -> int:
+    """Unused recovery codes Keystone holds for the user, over all their sets."""
+    return recovery.remaining(recovery.stored(
+        [{'id': c.id, 'blob': c.blob} for c in keystone_admin.credentials.list(
+            user_id=user_id, type=recovery.CREDENTIAL_TYPE)]))

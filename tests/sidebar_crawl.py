@@ -3,6 +3,7 @@
 API (kept stable; other test suites reuse it):
 
     crawl(client, depth=1, samples_per_pattern=2, skip=NEEDS_COMPUTE) -> {path: requests.Response}
+    assert_no_server_error(pages)
 
 - Level 0: the sidebar. Starts at ``/`` (the user's landing page) and
   ``/settings/`` (the user menu's *Settings* entry, whose panels appear in the
@@ -188,3 +189,9 @@ def crawl(client: HorizonClient, depth: int = 1, samples_per_pattern: int | None
                       for link in content_links(pages[path].text, pages[path].url,
                                                 client.base))
     return pages
+
+
+def assert_no_server_error(pages: dict[str, requests.Response]) -> None:
+    """No crawled page answered 500 or above (issue 12: a newcomer's click is never an error)."""
+    failed = {path: page.status_code for path, page in pages.items() if page.status_code >= 500}
+    assert not failed, failed

@@ -1,4 +1,5 @@
-"""Horizon's credential tables with TOTP rows that show no secret and have no edit/delete."""
+"""Horizon's credential tables whose MFA rows (TOTP, recovery codes) show no secret or
+hash and have no edit/delete."""
 from __future__ import annotations
 
 from django import urls
@@ -7,6 +8,7 @@ from horizon import tables
 from horizon.utils import filters
 from openstack_dashboard.dashboards.identity.credentials import tables as upstream
 
+from gencloud_mfa import recovery
 from gencloud_mfa.users import tables as users_tables
 
 TOTP = 'totp'
@@ -16,18 +18,27 @@ def is_totp(credential) -> bool:
     return getattr(credential, 'type', None) == TOTP
 
 
-class NotForTotp:
-    """Action mixin: not offered on TOTP rows, and refused for them if posted."""
+def is_recovery(credential) -> bool:
+    return getattr(credential, 'type', None) == recovery.CREDENTIAL_TYPE
+
+
+def is_mfa(credential) -> bool:
+    """Managed by gencloud_mfa only (enrollment, Reset Authenticator, Settings > Authenticator)."""
+    return is_totp(credential) or is_recovery(credential)
+
+
+class NotForMfa:
+    """Action mixin: not offered on MFA rows, and refused for them if posted."""
 
     def allowed(self, request, datum=None):
-        return (datum is None or not is_totp(datum)) and super().allowed(request, datum)
+        return (datum is None or not is_mfa(datum)) and super().allowed(request, datum)
 
 
-class UpdateCredential(NotForTotp, upstream.UpdateCredentialAction):
+class UpdateCredential(NotForMfa, upstream.UpdateCredentialAction):
     pass
 
 
-class DeleteCredential(NotForTotp, upstream.DeleteCredentialAction):
+class DeleteCredential(NotForMfa, upstream.DeleteCredentialAction):
     pass
 
 
@@ -42,11 +53,16 @@ class ResetAuthenticator(users_tables.ResetAuthenticator):
 
 
 def _data(credential):
-    return _('Registered') if is_totp(credential) else credential.blob
+    if is_totp(credential):
+        return _('Registered')
+    if is_recovery(credential):
+        sets = recovery.stored([{'id': credential.id, 'blob': credential.blob}])
+        return _('Recovery codes: %(count)d left') % {'count': recovery.remaining(sets)}
+    return credential.blob
 
 
 def _detail_link(credential):
-    if not is_totp(credential):
+    if not is_mfa(credential):
         return urls.reverse('horizon:identity:credentials:detail', args=(credential.id,))
     return None
 

@@ -4,16 +4,19 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
+from horizon import exceptions
+from openstack_dashboard.api import keystone
 from openstack_dashboard.dashboards.identity.credentials import views
 
 from gencloud_mfa.credentials import forms, tables
 
 
 class TotpRefused:
-    """View mixin for one credential: a TOTP one goes back to the list with a message.
+    """View mixin for one credential: an MFA one goes back to the list with a message.
 
-    Its page would show the secret (upstream even draws its QR code), and its
-    edit form would let anyone replace the user's authenticator.
+    A TOTP credential's page would show the secret (upstream even draws its QR
+    code), and its edit form would let anyone replace the user's
+    authenticator; a recovery set's would show its hashes.
     """
     refused_message = _('An authenticator secret is never shown after enrollment. To give '
                         'a user a new authenticator, use Reset Authenticator: the user sets '
@@ -23,14 +26,38 @@ class TotpRefused:
         raise NotImplementedError
 
     def dispatch(self, request, *args, **kwargs):
-        if tables.is_totp(self.credential()):
+        if tables.is_mfa(self.credential()):
             messages.info(request, self.refused_message)
             return redirect(self.success_url)
         return super().dispatch(request, *args, **kwargs)
 
 
 class CredentialsView(views.CredentialsView):
+    """Upstream's list, with owner names from one user list.
+
+    Upstream asks Keystone for each credential's owner (GET /users/{id} per
+    user): with every user enrolled, the page costs a request per user.
+    """
     table_class = tables.CredentialsTable
+
+    def get_data(self):
+        request, filters = self.request, self.get_filters()
+        try:
+            names = {user.id: user.name for user in keystone.user_list(request)}
+            if 'user_name' in filters:
+                ids = [uid for uid, name in names.items() if name == filters['user_name']]
+                if not ids:
+                    return []
+                filters = {'user_id': ids[0]}
+            credentials = keystone.credentials_list(request, filters=filters)
+            for credential in credentials:
+                credential.project_name = views.get_project_name(request, credential.project_id)
+                credential.user_name = (names.get(credential.user_id)
+                                        or views.get_user_name(request, credential.user_id))
+        except Exception:
+            exceptions.handle(request, _('Unable to retrieve users credentials list.'))
+            return []
+        return credentials
 
 
 class DetailView(TotpRefused, views.DetailView):

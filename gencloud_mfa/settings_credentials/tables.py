@@ -3,11 +3,11 @@ from openstack_dashboard.dashboards.settings.credentials import tables as upstre
 from gencloud_mfa.credentials import tables
 
 
-class UpdateCredential(tables.NotForTotp, upstream.UpdateCredentialAction):
+class UpdateCredential(tables.NotForMfa, upstream.UpdateCredentialAction):
     pass
 
 
-class DeleteCredential(tables.NotForTotp, upstream.DeleteCredentialAction):
+class DeleteCredential(tables.NotForMfa, upstream.DeleteCredentialAction):
     pass
 
 

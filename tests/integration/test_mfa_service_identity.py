@@ -62,16 +62,30 @@ def test_can_read_and_delete_recovery_codes_and_delete_totp(service, new_user, k
     assert keystone_admin.credentials.list(user_id=user['id']) == []
 
 
-@pytest.mark.parametrize('kind', ['totp', 'gencloud-recovery'])
-def test_cannot_update_credentials(service, new_user, keystone_admin, kind):
-    """Keystone 30 updates only a credential's blob; the role may update none."""
+def _patch(service, credential_id: str, **changes):
+    return service.session.patch(f'/credentials/{credential_id}', endpoint_filter={
+        'service_type': 'identity', 'interface': 'public'}, json={'credential': changes})
+
+
+@pytest.mark.parametrize('kind', ['totp', 'cert'])
+def test_cannot_update_other_credentials(service, new_user, keystone_admin, kind):
+    """Only recovery sets are rewritten (a code used up); a TOTP secret never is."""
     user = new_user()
     credential = keystone_admin.credentials.create(user=user['id'], type=kind, blob=TOTP_BLOB)
     with pytest.raises(ks_exc.Forbidden):
-        service.session.patch(f'/credentials/{credential.id}', endpoint_filter={
-            'service_type': 'identity', 'interface': 'public'},
-            json={'credential': {'blob': 'MFRGGZDFMZTWQ2LK'}})
+        _patch(service, credential.id, blob='MFRGGZDFMZTWQ2LK')
     assert keystone_admin.credentials.get(credential).blob == TOTP_BLOB
+
+
+def test_updates_a_recovery_set_but_cannot_turn_it_into_totp(service, new_user, keystone_admin):
+    user = new_user()
+    credential = keystone_admin.credentials.create(user=user['id'], type='gencloud-recovery',
+                                                   blob='{"hashes": ["a", "b"]}')
+    _patch(service, credential.id, blob='{"hashes": ["b"]}')
+    assert keystone_admin.credentials.get(credential).blob == '{"hashes": ["b"]}'
+    with pytest.raises((ks_exc.Forbidden, ks_exc.BadRequest)):
+        _patch(service, credential.id, type='totp', blob=TOTP_BLOB)
+    assert keystone_admin.credentials.get(credential).type == 'gencloud-recovery'
 
 
 def test_cannot_see_or_delete_other_credential_types(service, new_user, keystone_admin):

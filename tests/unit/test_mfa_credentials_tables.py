@@ -1,9 +1,10 @@
-"""TOTP rows show no secret and offer no edit/delete; extra TOTP credentials are counted."""
+"""MFA rows (TOTP, recovery codes) show no secret or hash and offer no edit/delete; extra
+TOTP credentials are counted."""
 from __future__ import annotations
 
 from types import SimpleNamespace
 
-from gencloud_mfa import keystone_admin
+from gencloud_mfa import keystone_admin, recovery
 from gencloud_mfa.credentials import forms, tables
 from gencloud_mfa.settings_credentials import tables as settings_tables
 from gencloud_mfa.users import tables as users_tables
@@ -27,11 +28,21 @@ def test_totp_data_and_display_never_hold_the_secret():
     assert tables._data(cert) == 'cert-data' and table.get_object_display(cert) == 'cert-data'
 
 
-def test_edit_and_delete_are_not_offered_on_totp_rows():
+def test_recovery_rows_show_how_many_codes_are_left_never_the_hashes():
+    blob = recovery.blob(['abcde12345', 'fghjk67890'])
+    row = credential(recovery.CREDENTIAL_TYPE, blob=blob)
+    assert str(tables._data(row)) == 'Recovery codes: 2 left'
+    assert tables._detail_link(row) is None
+    assert not any(digest in str(tables._data(row))
+                   for digest in recovery.parse({'id': 'c1', 'blob': blob}).digests)
+
+
+def test_edit_and_delete_are_not_offered_on_mfa_rows():
     for action_class in (tables.UpdateCredential, tables.DeleteCredential,
                          settings_tables.UpdateCredential, settings_tables.DeleteCredential):
         action = action_class.__new__(action_class)
         assert action.allowed(None, credential('totp')) is False
+        assert action.allowed(None, credential(recovery.CREDENTIAL_TYPE)) is False
         assert action.allowed(None, credential('cert')) is True
         assert action.allowed(None, None) is True
     reset = tables.ResetAuthenticator.__new__(tables.ResetAuthenticator)

@@ -10,7 +10,7 @@ from gencloud_mfa import guard, keystone_credentials, recovery, service
 
 
 class MemoryStore:
-    """Keystone's credential list/create/delete, in memory (unit tests only)."""
+    """Keystone's credential list/create/update/delete, in memory (unit tests only)."""
 
     def __init__(self, fail_on: str | None = None) -> None:
         self.rows: dict[str, dict] = {}
@@ -35,6 +35,13 @@ class MemoryStore:
         self._maybe_fail('delete')
         return self.rows.pop(credential_id, None) is not None
 
+    def update(self, credential_id, blob):
+        self._maybe_fail('update')
+        if credential_id not in self.rows:
+            return False
+        self.rows[credential_id]['blob'] = blob
+        return True
+
 
 def test_codes_are_random_and_well_formed():
     codes = recovery.new_codes()
@@ -58,34 +65,66 @@ def test_display_groups_in_halves():
     assert recovery.display('abcde12345') == 'abcde-12345'
 
 
-def test_blobs_hold_only_salted_hashes_one_salt_per_set():
+def test_one_blob_per_set_holds_only_salted_hashes():
     codes = ['abcde12345', 'fghjk67890']
-    blobs = [json.loads(blob) for blob in recovery.blobs(codes)]
-    assert all(code not in json.dumps(blob) for blob in blobs for code in codes)
-    assert len({blob['salt'] for blob in blobs}) == 1
-    assert len({blob['hash'] for blob in blobs}) == 2
-    assert json.loads(recovery.blobs(codes)[0])['salt'] != blobs[0]['salt']
+    blob = json.loads(recovery.blob(codes))
+    assert all(code not in json.dumps(blob) for code in codes)
+    assert len(set(blob['hashes'])) == 2
+    assert json.loads(recovery.blob(codes))['salt'] != blob['salt']
 
 
-def test_match_finds_the_right_credential_and_ignores_foreign_blobs():
-    blobs = recovery.blobs(['abcde12345', 'fghjk67890'])
-    rows = [{'id': 'a', 'blob': blobs[0]}, {'id': 'b', 'blob': blobs[1]},
+def test_match_finds_the_right_code_and_ignores_foreign_blobs():
+    rows = [{'id': 'a', 'blob': recovery.blob(['abcde12345', 'fghjk67890'])},
+            {'id': 'b', 'blob': recovery.blob(['mnpqr11111'])},
             {'id': 'x', 'blob': 'not json'}, {'id': 'y', 'blob': '{"kdf": "md5"}'},
-            {'id': 'z', 'blob': json.dumps({'kdf': recovery.KDF, 'salt': 'zz', 'hash': 'a'})}]
+            {'id': 'z', 'blob': json.dumps({'kdf': recovery.KDF, 'salt': 'zz', 'hashes': []})},
+            {'id': 'w', 'blob': json.dumps({'kdf': recovery.KDF, 'salt': 'aa', 'hash': 'a'})}]
     stored = recovery.stored(rows)
-    assert [code.credential_id for code in stored] == ['a', 'b']
-    assert recovery.match('fghjk67890', stored).credential_id == 'b'
+    assert [found.credential_id for found in stored] == ['a', 'b']
+    assert recovery.remaining(stored) == 3
+    found, digest = recovery.match('fghjk67890', stored)
+    assert found.credential_id == 'a' and digest in found.digests
+    assert recovery.match('mnpqr11111', stored)[0].credential_id == 'b'
     assert recovery.match('abcde00000', stored) is None
+
+
+def test_without_drops_one_code_and_the_last_one_leaves_nothing():
+    stored = recovery.parse({'id': 'a', 'blob': recovery.blob(['abcde12345', 'fghjk67890'])})
+    _, digest = recovery.match('abcde12345', [stored])
+    left = recovery.parse({'id': 'a', 'blob': recovery.without(stored, digest)})
+    assert left.salt == stored.salt and recovery.remaining([left]) == 1
+    assert recovery.match('abcde12345', [left]) is None
+    _, last = recovery.match('fghjk67890', [left])
+    assert recovery.without(left, last) is None
 
 
 def test_issue_then_use_each_code_once():
     store = MemoryStore()
     codes = keystone_credentials.issue_codes(store, 'u1')
+    assert len(store.rows) == 1  # one credential per set: one POST at enrollment
     assert keystone_credentials.remaining_codes(store, 'u1') == recovery.CODE_COUNT
     assert keystone_credentials.use_code(store, 'u1', recovery.display(codes[3]))
     assert not keystone_credentials.use_code(store, 'u1', codes[3])
     assert not keystone_credentials.use_code(store, 'u2', codes[4])  # another user's codes
     assert keystone_credentials.remaining_codes(store, 'u1') == recovery.CODE_COUNT - 1
+
+
+def test_the_last_code_deletes_the_set():
+    store = MemoryStore()
+    codes = keystone_credentials.issue_codes(store, 'u1')
+    for code in codes:
+        assert keystone_credentials.use_code(store, 'u1', code)
+    assert store.rows == {}
+
+
+def test_a_failed_update_keeps_the_code():
+    store = MemoryStore()
+    codes = keystone_credentials.issue_codes(store, 'u1')
+    store.fail_on = 'update'
+    with pytest.raises(service.ServiceUnavailable):
+        keystone_credentials.use_code(store, 'u1', codes[0])
+    store.fail_on = None
+    assert keystone_credentials.use_code(store, 'u1', codes[0])
 
 
 def test_new_codes_replace_the_old_set():
