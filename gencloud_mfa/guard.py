@@ -2,21 +2,14 @@
 
 Wrong recovery codes and wrong step-up codes count as failures exactly like
 wrong login codes (per user and per client address). Only this module calls
-throttle.py, so a change of the throttle's API touches only these functions.
+throttle.py for them (the per-user credential lock is service.credential_lock),
+so a change of the throttle's API touches only these functions.
 """
 from __future__ import annotations
 
-import contextlib
-import time
-from collections.abc import Iterator
-
 from openstack_auth import utils as auth_utils
 
-from gencloud_mfa import conf, service, throttle
-
-
-class Busy(service.ServiceUnavailable):
-    """Another request holds the per-user lock for too long."""
+from gencloud_mfa import conf, throttle
 
 
 def _address(request) -> str | None:
@@ -58,16 +51,3 @@ def first(name: str, seconds: int = 60) -> bool:
     """True for the first caller of NAME within SECONDS, across workers."""
     return throttle.lock(f'once:{name}', seconds)
 
-
-@contextlib.contextmanager
-def mutex(name: str, wait: float = 10) -> Iterator[None]:
-    """A cross-worker lock (memcached add); raises Busy after WAIT seconds."""
-    deadline = time.monotonic() + wait
-    while not throttle.lock(name):
-        if time.monotonic() > deadline:
-            raise Busy(name)
-        time.sleep(0.1)
-    try:
-        yield
-    finally:
-        throttle.unlock(name)

@@ -15,7 +15,7 @@ from typing import Protocol
 from keystoneauth1 import exceptions as ks_exc
 from openstack_dashboard import api
 
-from gencloud_mfa import guard, recovery, service
+from gencloud_mfa import recovery, service
 
 LOG = logging.getLogger(__name__)
 TOTP = 'totp'
@@ -76,9 +76,8 @@ class UserStore:
         return True
 
 
-def _lock(user_id: str):
-    # The same name as enrollment's lock (views.EnrollStep.save).
-    return guard.mutex(f'enroll:{user_id}')
+# The lock enrollment runs under too (service.create_totp_once).
+_lock = service.credential_lock
 
 
 def remaining_codes(store: Store, user_id: str) -> int:

@@ -28,7 +28,7 @@ def authenticate(request: HttpRequest, receipt: str, pending: PendingLogin, code
 def complete(request: HttpRequest, user) -> None:
     """Log USER in and set up the session like openstack_auth.views.TotpView.
 
-    The caller has already dropped the receipt (views.drop_pending).
+    The caller has already dropped the receipt (receipts.drop).
     """
     auth.login(request, user)
     auth_user.set_session_from_user(request, user)

@@ -1,9 +1,10 @@
-"""Who a pending MFA login belongs to, as Keystone said in the receipt.
+"""The pending MFA login: whose it is, as Keystone said in the receipt.
 
 The password step ends with a Keystone receipt (opaque to us). At that moment
 our login plugin records the identity Keystone returned with it, in the shared
-cache under a hash of the receipt. Later steps look the identity up from the
-receipt in the server-side session, so nothing the browser sends (URL,
+cache under a hash of the receipt (the cache half). Later steps look the
+identity up from the receipt in the server-side session (the session half,
+with the enrollment secret not yet saved), so nothing the browser sends (URL,
 form field, cookie) can change whose login it is.
 """
 from __future__ import annotations
@@ -14,7 +15,13 @@ from dataclasses import asdict, dataclass
 
 from django.core.cache import cache
 
+from gencloud_mfa import service
+
 _PREFIX = 'gencloud_mfa:receipt:'
+# Where openstack_auth's login view leaves Keystone's receipt.
+_RECEIPT_KEY = 'receipt'
+# The enrollment secret shown to the user and not yet saved in Keystone.
+_ENROLL_KEY = 'gencloud_mfa_enroll'
 # How long past the receipt's expiry its identity is kept: a user who scanned
 # the QR and typed a valid code just too late still gets the credential saved.
 ENROLL_GRACE_SECONDS = 900
@@ -75,3 +82,54 @@ def lookup(receipt: str | None) -> PendingLogin | None:
 def forget(receipt: str | None) -> None:
     if receipt:
         cache.delete(_key(receipt))
+
+
+def in_session(request) -> str | None:
+    """The receipt the password step left in this server-side session, if any."""
+    return request.session.get(_RECEIPT_KEY)
+
+
+def current(request) -> tuple[str, PendingLogin] | None:
+    """This session's receipt and the identity recorded for it; None if there is none."""
+    receipt = in_session(request)
+    pending = lookup(receipt)
+    return None if pending is None else (receipt, pending)
+
+
+def drop(request) -> None:
+    """Forget the receipt, its recorded identity and any unsaved secret."""
+    forget(request.session.pop(_RECEIPT_KEY, None))
+    request.session.pop(_ENROLL_KEY, None)
+
+
+def unsaved_secret(request, pending: PendingLogin) -> str | None:
+    """The secret shown to this pending login's user and not yet saved, if any."""
+    entry = request.session.get(_ENROLL_KEY) or {}
+    return entry.get('secret') if entry.get('user_id') == pending.user_id else None
+
+
+def keep_secret(request, pending: PendingLogin, secret: str) -> None:
+    """Keep the secret being shown, server-side only, until a code proves it."""
+    request.session[_ENROLL_KEY] = {'user_id': pending.user_id, 'secret': secret}
+
+
+def is_enrolled(receipt: str, pending: PendingLogin) -> bool:
+    """Whether the user has a TOTP credential; asks Keystone once per pending login.
+
+    Raises service.ServiceUnavailable if Keystone cannot be asked.
+    """
+    if pending.enrolled is None:
+        pending.enrolled = bool(service.totp_credentials(pending.user_id))
+        remember(receipt, pending)
+    return pending.enrolled
+
+
+def set_enrolled(request, receipt: str, pending: PendingLogin, enrolled: bool) -> None:
+    """Record a known enrollment state; any unsaved secret is dropped.
+
+    Enrolled: the code page follows. Not enrolled (old authenticator
+    removed): the enrollment page shows a fresh secret.
+    """
+    request.session.pop(_ENROLL_KEY, None)
+    pending.enrolled = enrolled
+    remember(receipt, pending)

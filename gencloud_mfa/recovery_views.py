@@ -41,7 +41,7 @@ class RecoverView(View):
             return shortcuts.redirect(settings.LOGIN_REDIRECT_URL)
         if request.method == 'POST' and 'cancel' in request.POST:
             return views.to_login(request, views.MSG_CANCELLED)
-        found, redirect = views._pending_or_redirect(request)
+        found, redirect = views.pending_or_redirect(request)
         if redirect:
             return redirect
         self.receipt, self.pending = found
@@ -53,7 +53,7 @@ class RecoverView(View):
             return self.restart_enrollment() if request.method == 'POST' else self.render(
                 forms.Form(), used=True)
         try:
-            enrolled = views._is_enrolled(self.receipt, self.pending)
+            enrolled = receipts.is_enrolled(self.receipt, self.pending)
         except service.ServiceUnavailable as exc:
             LOG.warning('Cannot look up TOTP credentials of %s: %s', self.pending.user_id, exc)
             return shortcuts.render(request, 'gencloud_mfa/unavailable.html',
@@ -108,7 +108,5 @@ class RecoverView(View):
             form.add_error(None, MSG_NOT_RESET)
             return self.render(form, status=503, used=True)
         self.request.session.pop(USED_KEY, None)
-        self.request.session.pop(views.ENROLL_KEY, None)
-        self.pending.enrolled = False
-        receipts.remember(self.receipt, self.pending)
+        receipts.set_enrolled(self.request, self.receipt, self.pending, False)
         return shortcuts.redirect(self.step_url)

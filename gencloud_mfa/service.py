@@ -10,8 +10,13 @@ logins do not fetch new tokens.
 """
 from __future__ import annotations
 
+import contextlib
+import enum
 import hashlib
+import logging
 import threading
+import time
+from collections.abc import Iterator
 from datetime import datetime, timezone
 from urllib.parse import quote
 
@@ -21,14 +26,19 @@ from keystoneauth1 import session as ks_session
 from keystoneauth1.identity import v3
 from openstack_auth import utils
 
-from gencloud_mfa import conf, window
+from gencloud_mfa import conf, throttle, window
 
+LOG = logging.getLogger(__name__)
 _lock = threading.Lock()
 _sessions: dict[tuple, ks_session.Session] = {}
 
 
 class ServiceUnavailable(Exception):
     """Keystone could not be reached or refused the service identity."""
+
+
+class Busy(ServiceUnavailable):
+    """Another request holds the per-user lock for too long."""
 
 
 def _auth(cfg: conf.MfaSettings):
@@ -80,6 +90,45 @@ def create_totp_credential(user_id: str, secret: str) -> dict:
         'credential': {'type': 'totp', 'user_id': user_id, 'blob': secret,
                        'created_at': datetime.now(timezone.utc).isoformat(timespec='seconds')}}).json()
     return body['credential']
+
+
+@contextlib.contextmanager
+def credential_lock(user_id: str, wait: float = 10) -> Iterator[None]:
+    """The cross-worker lock (memcached add) every change of USER_ID's MFA credentials
+    runs under, enrollment and recovery alike; raises Busy after WAIT seconds."""
+    name = f'enroll:{user_id}'
+    deadline = time.monotonic() + wait
+    while not throttle.lock(name):
+        if time.monotonic() > deadline:
+            raise Busy(name)
+        time.sleep(0.1)
+    try:
+        yield
+    finally:
+        throttle.unlock(name)
+
+
+class Saved(enum.Enum):
+    """What create_totp_once did."""
+    CREATED = 'created'
+    ALREADY = 'already'  # this very secret was saved before (a double submit)
+    OTHER = 'other'  # another authenticator is registered: nothing saved
+
+
+def create_totp_once(user_id: str, secret: str) -> Saved:
+    """Create the user's one TOTP credential, SECRET, unless they have one.
+
+    The per-user lock plus a fresh look at Keystone make double submits and
+    parallel tabs end with exactly one credential.
+    """
+    with credential_lock(user_id):
+        existing = totp_credentials(user_id)
+        if existing:
+            return (Saved.ALREADY if any(cred.get('blob') == secret for cred in existing)
+                    else Saved.OTHER)
+        create_totp_credential(user_id, secret)
+    LOG.info('TOTP credential created for user %s', user_id)
+    return Saved.CREATED
 
 
 def user_record(user_id: str) -> dict:

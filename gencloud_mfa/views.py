@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime
 import logging
 import math
-import time
 
 from django import http, shortcuts
 from django.conf import settings
@@ -32,7 +31,6 @@ from gencloud_mfa.authenticator.codes import after_enrollment
 from gencloud_mfa.forms import PasscodeForm
 
 LOG = logging.getLogger(__name__)
-ENROLL_KEY = 'gencloud_mfa_enroll'
 
 MSG_NO_LOGIN = _('Your sign-in has ended or was not started here. Please sign in again.')
 MSG_EXPIRED = _('Your sign-in took too long and has expired. Please sign in again.')
@@ -55,25 +53,13 @@ def _client_ip(request) -> str | None:
     return auth_utils.get_client_ip(request)
 
 
-def drop_pending(request) -> None:
-    """Forget the receipt, its recorded identity and any unsaved secret."""
-    receipts.forget(request.session.pop('receipt', None))
-    request.session.pop(ENROLL_KEY, None)
-
-
-def unsaved_secret(request, pending: receipts.PendingLogin) -> str | None:
-    """The secret shown to this pending login's user and not yet saved, if any."""
-    entry = request.session.get(ENROLL_KEY) or {}
-    return entry.get('secret') if entry.get('user_id') == pending.user_id else None
-
-
 def enrollment_uri(secret: str, pending: receipts.PendingLogin) -> str:
     cfg = conf.get()
     return totp.otpauth_uri(secret, pending.user_name, cfg.issuer, cfg.digits, cfg.period)
 
 
 def to_login(request, message) -> http.HttpResponse:
-    drop_pending(request)
+    receipts.drop(request)
     response = shortcuts.redirect(settings.LOGIN_URL)
     set_logout_reason(response, str(message))
     return response
@@ -110,9 +96,9 @@ def login_view(request) -> http.HttpResponse:
     injection) must not carry the pending login: the receipt only ever lives
     under a key issued after the password was checked (login rotates it again).
     """
-    before = request.session.get('receipt')
+    before = receipts.in_session(request)
     response = auth_views.login(request)
-    receipt = request.session.get('receipt')
+    receipt = receipts.in_session(request)
     if receipt and receipt != before:
         request.session.cycle_key()
     return response
@@ -173,7 +159,7 @@ class _Step:
         user = login.authenticate(self.request, self.receipt, self.pending, code)
         if user is None:
             raise auth_exc.KeystoneAuthException(MSG_NO_LOGIN)
-        drop_pending(self.request)
+        receipts.drop(self.request)
         login.complete(self.request, user)
         throttle.record_success(self.pending.user_id, _client_ip(self.request))
         return shortcuts.redirect(settings.LOGIN_REDIRECT_URL)
@@ -213,11 +199,10 @@ class EnrollStep(_Step):
 
     def secret(self) -> str:
         """This user's unsaved secret, kept only in the server-side session."""
-        secret = unsaved_secret(self.request, self.pending)
+        secret = receipts.unsaved_secret(self.request, self.pending)
         if secret is None:
             secret = totp.new_secret()
-            self.request.session[ENROLL_KEY] = {'user_id': self.pending.user_id,
-                                                'secret': secret}
+            receipts.keep_secret(self.request, self.pending, secret)
         return secret
 
     def render_form(self, form, status=200):
@@ -236,13 +221,16 @@ class EnrollStep(_Step):
             form.add_error('passcode', MSG_REPLAY)
             return self.render_form(form, status=400)
         try:
-            if not self.save(secret):
-                return self.already_enrolled()
+            saved = service.create_totp_once(self.pending.user_id, secret)
         except service.ServiceUnavailable as exc:
             LOG.warning('TOTP enrollment of user %s not saved: %s', self.pending.user_id, exc)
             throttle.release_code(self.pending.user_id, code)
             form.add_error(None, MSG_KEYSTONE_DOWN)
             return self.render_form(form, status=503)
+        if saved is service.Saved.OTHER:
+            return self.already_enrolled()
+        if saved is service.Saved.CREATED:
+            audit.record(self.request, audit.ENROLL, self.pending.user_id)
         # The code proved the secret that is now the user's authenticator.
         throttle.record_success(self.pending.user_id, _client_ip(self.request))
         if self.pending.expired:
@@ -253,43 +241,21 @@ class EnrollStep(_Step):
             # The credential is saved and complete; only the login must be redone.
             return to_login(self.request, MSG_ENROLLED_RELOGIN)
 
-    def save(self, secret: str) -> bool:
-        """Create the user's one TOTP credential; False if another one exists.
-
-        A per-user lock across workers plus a fresh look at Keystone make
-        double submits and parallel tabs end with exactly one credential.
-        """
-        lock = f'enroll:{self.pending.user_id}'
-        deadline = time.monotonic() + 10
-        while not throttle.lock(lock):
-            if time.monotonic() > deadline:
-                raise service.ServiceUnavailable('enrollment lock busy')
-            time.sleep(0.1)
-        try:
-            existing = service.totp_credentials(self.pending.user_id)
-            if existing:
-                return any(cred.get('blob') == secret for cred in existing)
-            service.create_totp_credential(self.pending.user_id, secret)
-            LOG.info('TOTP credential created for user %s', self.pending.user_id)
-            audit.record(self.request, audit.ENROLL, self.pending.user_id)
-            return True
-        finally:
-            throttle.unlock(lock)
-
     def already_enrolled(self):
-        self.request.session.pop(ENROLL_KEY, None)
-        self.pending.enrolled = True
-        receipts.remember(self.receipt, self.pending)
+        receipts.set_enrolled(self.request, self.receipt, self.pending, True)
         step = CodeStep(self.request, self.receipt, self.pending)
         return step.render_form(form_with_error(MSG_ALREADY_ENROLLED), status=409)
 
 
-def _pending_or_redirect(request, user_name: str | None = None, allow_expired: bool = False):
-    """(receipt, pending) for this session, or a redirect to the login page."""
-    receipt = request.session.get('receipt')
-    pending = receipts.lookup(receipt)
-    if pending is None:
+def pending_or_redirect(request, user_name: str | None = None, allow_expired: bool = False):
+    """(receipt, pending) for this session, or a redirect to the login page.
+
+    USER_NAME (from the step URL) must name the pending login's user.
+    """
+    found = receipts.current(request)
+    if found is None:
         return None, to_login(request, MSG_NO_LOGIN)
+    _, pending = found
     if pending.expired and not allow_expired:
         return None, to_login(request, MSG_EXPIRED)
     if user_name is not None and user_name not in (pending.login_name, pending.user_name):
@@ -297,14 +263,7 @@ def _pending_or_redirect(request, user_name: str | None = None, allow_expired: b
             return None, shortcuts.redirect(step_url(pending.login_name))
         LOG.warning('MFA step URL names another user than the session receipt; dropped')
         return None, to_login(request, MSG_WRONG_USER)
-    return (receipt, pending), None
-
-
-def _is_enrolled(receipt: str, pending: receipts.PendingLogin) -> bool:
-    if pending.enrolled is None:
-        pending.enrolled = bool(service.totp_credentials(pending.user_id))
-        receipts.remember(receipt, pending)
-    return pending.enrolled
+    return found, None
 
 
 @method_decorator([sensitive_post_parameters(), csrf_protect, never_cache], name='dispatch')
@@ -316,7 +275,7 @@ class MfaStepView(View):
             return shortcuts.redirect(settings.LOGIN_REDIRECT_URL)
         if request.method == 'POST' and 'cancel' in request.POST:
             return to_login(request, MSG_CANCELLED)
-        found, redirect = _pending_or_redirect(request, user_name, allow_expired=True)
+        found, redirect = pending_or_redirect(request, user_name, allow_expired=True)
         if redirect:
             return redirect
         receipt, pending = found
@@ -327,7 +286,7 @@ class MfaStepView(View):
         if refused:
             return refused
         try:
-            enrolled = _is_enrolled(receipt, pending)
+            enrolled = receipts.is_enrolled(receipt, pending)
             step_class = CodeStep if enrolled or not cfg.self_enroll else EnrollStep
             closed = step_class is EnrollStep and not service.enrollment_allowed(pending.user_id)
         except service.ServiceUnavailable as exc:
@@ -336,7 +295,7 @@ class MfaStepView(View):
                                     {'message': MSG_KEYSTONE_DOWN}, status=503)
         if closed:
             audit.record(request, audit.ENROLL_REFUSED, pending.user_id)
-            drop_pending(request)
+            receipts.drop(request)
             return shortcuts.render(request, 'gencloud_mfa/enroll_closed.html', status=403)
         step = step_class(request, receipt, pending)
         if request.method == 'POST':
@@ -349,18 +308,18 @@ class MfaStepView(View):
     def _finishing_enrollment(request, pending: receipts.PendingLogin) -> bool:
         """A code for a QR shown before the receipt expired may still be saved."""
         return (request.method == 'POST' and pending.enrolled is False
-                and unsaved_secret(request, pending) is not None)
+                and receipts.unsaved_secret(request, pending) is not None)
 
 
 @never_cache
 @require_safe
 def qr_code(request) -> http.HttpResponse:
     """PNG of the pending enrollment's otpauth URI; only for that session."""
-    found, redirect = _pending_or_redirect(request)
+    found, redirect = pending_or_redirect(request)
     if redirect:
         return http.HttpResponseForbidden()
     _, pending = found
-    secret = unsaved_secret(request, pending)
+    secret = receipts.unsaved_secret(request, pending)
     if pending.enrolled is not False or secret is None:
         return http.HttpResponseForbidden()
     return http.HttpResponse(totp.qr_png(enrollment_uri(secret, pending)),

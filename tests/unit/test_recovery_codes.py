@@ -172,9 +172,9 @@ def test_remove_authenticators_removes_every_totp_credential_only():
 
 
 def test_mutex_excludes_a_second_holder_and_first_is_once():
-    with guard.mutex('unit-test'):
-        with pytest.raises(guard.Busy), guard.mutex('unit-test', wait=0.2):
+    with service.credential_lock('unit-test'):
+        with pytest.raises(service.Busy), service.credential_lock('unit-test', wait=0.2):
             pass
-    with guard.mutex('unit-test', wait=0.2):
+    with service.credential_lock('unit-test', wait=0.2):
         pass
     assert guard.first('unit-once') and not guard.first('unit-once')
