@@ -76,9 +76,6 @@ class UserStore:
         return True
 
 
-# The lock enrollment runs under too (service.create_totp_once).
-_lock = service.credential_lock
-
 
 def remaining_codes(store: Store, user_id: str) -> int:
     return recovery.remaining(recovery.stored(store.list(user_id, recovery.CREDENTIAL_TYPE)))
@@ -91,7 +88,7 @@ def issue_codes(store: Store, user_id: str) -> list[str]:
     works and no new code was shown to anyone.
     """
     codes = recovery.new_codes()
-    with _lock(user_id):
+    with service.credential_lock(user_id):  # enrollment's lock too
         old = store.list(user_id, recovery.CREDENTIAL_TYPE)
         store.create(user_id, recovery.CREDENTIAL_TYPE, recovery.blob(codes))
         for credential in old:
@@ -105,7 +102,7 @@ def use_code(store: Store, user_id: str, typed: str) -> bool:
     code = recovery.normalize(typed)
     if code is None:
         return False
-    with _lock(user_id):
+    with service.credential_lock(user_id):  # enrollment's lock too
         found = recovery.match(code, recovery.stored(
             store.list(user_id, recovery.CREDENTIAL_TYPE)))
         if found is None:
@@ -121,7 +118,7 @@ def use_code(store: Store, user_id: str, typed: str) -> bool:
 
 def remove_authenticators(store: Store, user_id: str) -> None:
     """Delete every TOTP credential of the user (a recovery code was used)."""
-    with _lock(user_id):
+    with service.credential_lock(user_id):  # enrollment's lock too
         for credential in store.list(user_id, TOTP):
             store.delete(credential['id'])
 
@@ -132,7 +129,7 @@ def replace_authenticator(store: Store, user_id: str, secret: str) -> None:
     The new one is created before any old one is deleted: if Keystone fails
     in between, the old authenticator keeps working and a retry finishes.
     """
-    with _lock(user_id):
+    with service.credential_lock(user_id):  # enrollment's lock too
         existing = store.list(user_id, TOTP)
         if not any(credential.get('blob') == secret for credential in existing):
             store.create(user_id, TOTP, secret)
