@@ -47,24 +47,39 @@ class NovaClient(AdminClient):
 
 
 class PlacementClient(AdminClient):
-    service_type, url_key, default_version = 'placement', 'placement_url', '1.20'
+    """1.26: an inventory may reserve all of its total (a one-time-use device after use)."""
+    service_type, url_key, default_version = 'placement', 'placement_url', '1.26'
 
     def provider(self, name: str, parent: str | None = None) -> str:
         """Create a resource provider; return its uuid."""
         return self.call('POST', '/resource_providers',
                          json={'name': name, 'parent_provider_uuid': parent})['uuid']
 
-    def inventory(self, provider: str, resource_class: str, total: int) -> None:
+    def inventory(self, provider: str, resource_class: str, total: int,
+                  reserved: int = 0) -> None:
         if resource_class.startswith('CUSTOM_'):
             self.call('PUT', f'/resource_classes/{resource_class}')
-        generation = self.call('GET', f'/resource_providers/{provider}/inventories')[
-            'resource_provider_generation']
+        found = self.call('GET', f'/resource_providers/{provider}/inventories')
+        inventories = {**found['inventories'],
+                       resource_class: {'total': total, 'reserved': reserved}}
         self.call('PUT', f'/resource_providers/{provider}/inventories', json={
-            'resource_provider_generation': generation,
-            'inventories': {resource_class: {'total': total}}})
+            'resource_provider_generation': found['resource_provider_generation'],
+            'inventories': inventories})
 
-    def allocate(self, provider: str, resource_class: str, amount: int) -> None:
-        """Allocate AMOUNT to a new consumer, as a server boot would."""
-        self.call('PUT', f'/allocations/{uuid.uuid4()}', json={
-            'allocations': {provider: {'resources': {resource_class: amount}}},
+    def traits(self, provider: str, traits: list[str]) -> None:
+        generation = self.call('GET', f'/resource_providers/{provider}/traits')[
+            'resource_provider_generation']
+        self.call('PUT', f'/resource_providers/{provider}/traits', json={
+            'resource_provider_generation': generation, 'traits': traits})
+
+    def allocate(self, provider: str, resource_class: str, amount: int,
+                 consumer: str | None = None, more: dict | None = None) -> str:
+        """Allocate AMOUNT (and MORE: {provider: {rc: amount}}) to CONSUMER (default: a new
+        one), as a server boot would; return the consumer."""
+        consumer = consumer or str(uuid.uuid4())
+        allocations = {provider: {'resources': {resource_class: amount}}}
+        allocations.update({rp: {'resources': rcs} for rp, rcs in (more or {}).items()})
+        self.call('PUT', f'/allocations/{consumer}', json={
+            'allocations': allocations,
             'project_id': uuid.uuid4().hex, 'user_id': uuid.uuid4().hex})
+        return consumer

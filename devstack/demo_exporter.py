@@ -1,4 +1,4 @@
-"""A stand-in for openstack-exporter and node-exporter on loopback.
+"""A stand-in for openstack-exporter, node-exporter and DCGM exporter on loopback.
 
 GET /metrics serves Prometheus text; tests change a series with
 POST /metrics and a body of exposition lines (`openstack_object_store_up 0`).
@@ -12,7 +12,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 # Healthy services, one project over its vCPU quota (NovaVCPUExhausted goes
 # pending, then fires) and a controller short of memory (HighMemoryUsage fires
-# ~10 s after start-up), so the demo has something to show.
+# ~10 s after start-up), so the demo has something to show; DCGM series for the
+# demo's two vGPU-hosting GPUs on compute-2 (devstack/demo_data.py), one idle.
 INITIAL = """\
 openstack_object_store_up 1
 openstack_identity_up 1
@@ -25,6 +26,10 @@ openstack_nova_limits_memory_max{tenant="demo",tenant_id="d3m0"} 51200
 openstack_cinder_pool_capacity_free_gb{name="lvm@lvmdriver-1#lvmdriver-1"} 120
 node_memory_MemTotal_bytes{node="controller"} 16000000000
 node_memory_MemAvailable_bytes{node="controller"} 4000000000
+DCGM_FI_DEV_GPU_UTIL{Hostname="compute-2",pci_bus_id="00000000:C1:00.0",gpu="0"} 63
+DCGM_FI_DEV_FB_USED{Hostname="compute-2",pci_bus_id="00000000:C1:00.0",gpu="0"} 6144
+DCGM_FI_DEV_GPU_UTIL{Hostname="compute-2",pci_bus_id="00000000:C2:00.0",gpu="1"} 1
+DCGM_FI_DEV_FB_USED{Hostname="compute-2",pci_bus_id="00000000:C2:00.0",gpu="1"} 300
 """
 
 

@@ -13,9 +13,11 @@ from django.conf import settings
 
 @dataclass(frozen=True)
 class OpsSettings:
-    # GPU (Nova, Placement)
+    # GPU (Nova, Placement; DCGM series in Prometheus)
     gpu_aliases: dict
     api_timeout: float
+    gpu_idle_percent: float
+    gpu_idle_window: str
     # Storage Rings (Swift)
     swift_dir: str
     recon_timeout: float
@@ -54,6 +56,8 @@ def get() -> OpsSettings:
     return OpsSettings(
         gpu_aliases=value('GENCLOUD_GPU_ALIASES', {}),
         api_timeout=float(value('GENCLOUD_API_TIMEOUT', 10)),
+        gpu_idle_percent=float(value('GENCLOUD_GPU_IDLE_PERCENT', 5)),
+        gpu_idle_window=str(value('GENCLOUD_GPU_IDLE_WINDOW', '1h')),
         swift_dir=str(value('GENCLOUD_SWIFT_DIR', '/etc/swift')),
         recon_timeout=float(value('GENCLOUD_SWIFT_RECON_TIMEOUT', 3)),
         recon_workers=int(value('GENCLOUD_SWIFT_RECON_WORKERS', 64)),

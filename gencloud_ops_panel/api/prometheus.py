@@ -1,7 +1,11 @@
-"""Prometheus HTTP API: pending/firing alerts and rule state."""
+"""Prometheus HTTP API: pending/firing alerts, rule state, instant queries."""
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from typing import Any
+
 from gencloud_ops_panel.api import http
+from gencloud_ops_panel.api.base import BackendError
 from gencloud_ops_panel.logic import alerts as logic
 
 
@@ -22,3 +26,17 @@ def alerts_history(url: str, start: float, end: float, step: float) -> logic.His
                                                 'end': f'{end:.0f}', 'step': f'{step:.0f}'})
     return http.parsed(endpoint, lambda body: logic.parse_history(body, start, end, step),
                        answer)
+
+
+def instant_query(urls: Sequence[str], query: str, parser: Callable[[Any], Any]) -> Any:
+    """GET /api/v1/query of QUERY, parsed, from the first of URLS that answers
+    (replicas of one Prometheus pair hold the same series)."""
+    error = BackendError('no Prometheus configured')
+    for url in urls:
+        endpoint = f'{url}/api/v1/query'
+        try:
+            return http.parsed(endpoint, parser,
+                               http.call('GET', endpoint, params={'query': query}))
+        except BackendError as exc:
+            error = exc
+    raise error

@@ -215,3 +215,190 @@ def filter_rows(rows: Iterable[Mapping], field: str, value: str) -> list:
         key = field.removeprefix('min_')
         return [r for r in rows if r[key] >= int(value)]
     return rows
+
+
+# --- Fits N more (Placement allocation candidates) --------------------------
+
+# A flavor's vCPUs, RAM and root disk come from the compute node (the tree's root).
+_ROOT_RESOURCES = (('VCPU', 'vcpus'), ('MEMORY_MB', 'ram'), ('DISK_GB', 'disk'))
+
+
+def gpu_classes(aliases: Mapping[str, GPUAlias]) -> set[str]:
+    """Every Placement resource class that is a GPU for the panel."""
+    return {a.resource_class for a in aliases.values()} | {VGPU}
+
+
+def request_class(request: GPURequest, aliases: Mapping[str, GPUAlias]) -> str | None:
+    """The resource class one GPU request consumes; None if unknown (unmapped alias)."""
+    if request.key != PCI_ALIAS_KEY:
+        return request.name
+    alias = aliases.get(request.name)
+    return alias.resource_class if alias else None
+
+
+def flavor_needs(row: Mapping, aliases: Mapping[str, GPUAlias]) -> Counter | None:
+    """{resource class: GPUs per instance}; None when a request cannot be placed."""
+    needs: Counter = Counter()
+    for request in row['requests']:
+        rc = request_class(request, aliases)
+        if rc is None or request.count <= 0:
+            return None
+        needs[rc] += request.count
+    return needs
+
+
+def free_per_tree(summaries: Mapping[str, Mapping]) -> dict[str, tuple[Counter, dict]]:
+    """{root uuid: (free per resource class in the tree, free per class of the root)}.
+
+    SUMMARIES are `provider_summaries` of GET /allocation_candidates ≥ 1.29:
+    capacity is already (total - reserved) × allocation_ratio.
+    """
+    trees: dict[str, tuple[Counter, dict]] = {}
+    for uuid, summary in summaries.items():
+        root = summary.get('root_provider_uuid') or uuid
+        tree, root_free = trees.setdefault(root, (Counter(), {}))
+        for rc, amounts in (summary.get('resources') or {}).items():
+            free = max(int(amounts.get('capacity', 0) - amounts.get('used', 0)), 0)
+            tree[rc] += free
+            if uuid == root:
+                root_free[rc] = free
+    return trees
+
+
+def fits_more(row: Mapping, needs: Mapping[str, int] | None,
+              trees: Mapping[str, tuple[Counter, dict]]) -> int | None:
+    """How many more instances of the flavor ROW fit now, summed over hosts."""
+    if needs is None:
+        return None
+    total = 0
+    for tree, root_free in trees.values():
+        fits = [tree[rc] // count for rc, count in needs.items()]
+        fits += [root_free[rc] // row[key] for rc, key in _ROOT_RESOURCES
+                 if rc in root_free and row[key] > 0]
+        total += min(fits) if fits else 0
+    return total
+
+
+def add_fits(rows: list[dict], summaries: Mapping[str, Mapping] | None,
+             aliases: Mapping[str, GPUAlias]) -> None:
+    """Set row['fits'] (None: unknown, e.g. without Placement)."""
+    trees = None if summaries is None else free_per_tree(summaries)
+    for row in rows:
+        row['fits'] = None if trees is None else fits_more(row, flavor_needs(row, aliases),
+                                                            trees)
+
+
+def flavor_classes(rows: Iterable[Mapping], aliases: Mapping[str, GPUAlias]) -> set[str]:
+    """The distinct GPU resource classes the flavors ask for (one Placement query each)."""
+    return {rc for row in rows for r in row['requests']
+            if (rc := request_class(r, aliases)) is not None}
+
+
+# --- Devices: holders, one-time use, DCGM utilization -------------------------
+
+_PCI_ADDRESS = re.compile(r'(?:pci_)?(?P<domain>[0-9a-f]{4,8})[:_](?P<bus>[0-9a-f]{2})[:_]'
+                          r'(?P<slot>[0-9a-f]{2})[._](?P<function>[0-7])$', re.I)
+
+
+def pci_address(text: str) -> str | None:
+    """`0000:81:00.0` for `00000000:81:00.0` (DCGM), `0000:81:00.0` or `pci_0000_81_00_0`."""
+    match = _PCI_ADDRESS.search(text or '')
+    if not match:
+        return None
+    domain = int(match['domain'], 16)
+    return f"{domain:04x}:{match['bus']}:{match['slot']}.{match['function']}".lower()
+
+
+def short_host(name: str) -> str:
+    """Compare hosts by short name: Placement may say `gpu1.example`, DCGM `gpu1`."""
+    return (name or '').split('.')[0].lower()
+
+
+def usages_from_allocations(allocations: Mapping[str, Mapping]) -> dict[str, Counter]:
+    """{provider: {rc: used}} from {provider: GET .../allocations `allocations`}."""
+    used: dict[str, Counter] = {}
+    for uuid, consumers in allocations.items():
+        counter = used.setdefault(uuid, Counter())
+        for consumer in consumers.values():
+            counter.update(consumer.get('resources') or {})
+    return used
+
+
+def device_rows(providers: Iterable[Mapping], inventories: Mapping[str, Mapping],
+                allocations: Mapping[str, Mapping], one_time_use: set[str],
+                servers: Iterable[Mapping], aliases: Mapping[str, GPUAlias]) -> list[dict]:
+    """One row per GPU provider and class: who holds it, or why nobody can.
+
+    A provider is named `<host>_<pci address>`; a one-time-use device
+    (trait HW_PCI_ONE_TIME_USE) whose reserved equals total after release
+    waits for cleanup. Holders are joined to SERVERS by consumer uuid.
+    """
+    providers = list(providers)
+    names = {p['uuid']: p['name'] for p in providers}
+    models = {a.resource_class: a.model for a in aliases.values()} | {VGPU: 'vGPU'}
+    by_id = {s['id']: s for s in servers}
+    rows = []
+    for provider in providers:
+        uuid = provider['uuid']
+        host = names.get(provider.get('root_provider_uuid'), provider['name'])
+        device = provider['name'].removeprefix(f'{host}_')
+        for rc, inventory in sorted((inventories.get(uuid) or {}).items()):
+            if rc not in models:
+                continue
+            holders = [_holder(consumer, resources['resources'][rc], by_id.get(consumer))
+                       for consumer, resources in sorted((allocations.get(uuid) or {}).items())
+                       if (resources.get('resources') or {}).get(rc)]
+            total, reserved = inventory.get('total', 0), inventory.get('reserved', 0)
+            state = ('held' if holders else
+                     'cleanup' if uuid in one_time_use and reserved >= total else 'free')
+            rows.append({'id': f'{uuid}/{rc}', 'host': host, 'device': device,
+                         'pci': pci_address(device), 'model': models[rc],
+                         'passthrough': rc != VGPU, 'total': total, 'state': state,
+                         'holders': holders, 'checked': False, 'utilization': None,
+                         'memory_used': None, 'idle': False})
+    return sorted(rows, key=lambda r: (r['host'], r['device'], r['model']))
+
+
+def _holder(consumer: str, amount: int, server: Mapping | None) -> dict:
+    return {'consumer': consumer, 'amount': amount,
+            'server': server['name'] if server else None,
+            'project': server.get('tenant_id') if server else None}
+
+
+def parse_vector(body: Mapping) -> dict[tuple[str, str], float]:
+    """A Prometheus instant vector of DCGM series -> {(short host, pci address): value}."""
+    if body.get('status') != 'success' or body['data']['resultType'] != 'vector':
+        raise ValueError(f"not a vector: {body.get('error') or body['data']['resultType']}")
+    found = {}
+    for series in body['data']['result']:
+        labels = series['metric']
+        pci = pci_address(labels.get('pci_bus_id', ''))
+        if pci and labels.get('Hostname'):
+            found[(short_host(labels['Hostname']), pci)] = float(series['value'][1])
+    return found
+
+
+def add_utilization(rows: list[dict], utilization: Mapping, memory: Mapping,
+                    busiest: Mapping, idle_percent: float) -> None:
+    """Join DCGM series to device rows; flag held devices whose busiest value in the
+    idle window (BUSIEST: max_over_time) stayed below IDLE_PERCENT."""
+    for row in rows:
+        key = (short_host(row['host']), row['pci'])
+        row['checked'] = True
+        row['utilization'] = utilization.get(key)
+        row['memory_used'] = memory.get(key)
+        peak = busiest.get(key)
+        row['idle'] = row['state'] == 'held' and peak is not None and peak < idle_percent
+
+
+_DURATION = re.compile(r'^\d+[smhdwy]$')
+UTILIZATION, MEMORY_USED = 'DCGM_FI_DEV_GPU_UTIL', 'DCGM_FI_DEV_FB_USED'
+
+
+def dcgm_queries(idle_window: str) -> dict[str, str]:
+    """The three instant queries of the devices section; ConfigError on a bad window."""
+    if not _DURATION.match(idle_window):
+        raise ConfigError(f'GENCLOUD_GPU_IDLE_WINDOW {idle_window!r} is not a Prometheus '
+                          'duration such as 30m or 1h')
+    return {'utilization': UTILIZATION, 'memory': MEMORY_USED,
+            'busiest': f'max_over_time({UTILIZATION}[{idle_window}])'}

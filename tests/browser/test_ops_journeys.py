@@ -93,6 +93,14 @@ def test_admin_creates_a_gpu_flavor_and_sees_capacity(admin_page, stack, gpu_hos
     assert 'Placement' in pane.locator('.gencloud-gpu-source').inner_text()
     shot(page, 'ops-gpu-capacity')
 
+    pane = open_tab(page, 'GPU Devices')
+    devices = pane.locator('#gpu_devices tbody tr', has_text=gpu_host)
+    assert devices.count() == 2
+    assert 'free' in devices.nth(1).inner_text()
+    assert 'passthrough GPU is visible to DCGM only inside the guest' in \
+        devices.nth(0).inner_text()
+    shot(page, 'ops-gpu-devices')
+
 
 def test_admin_reads_ring_health_and_devices(admin_page, shot):
     page = admin_page()
@@ -176,6 +184,7 @@ def test_operations_pages_in_korean(admin_page, shot):
     assert '운영' in page.locator('.breadcrumb').inner_text()     # our panel group
     text = page.locator('#content_body').inner_text()
     assert 'GPU 용량' in text and 'GPU Flavor 생성' in text
+    assert 'GPU 장치' in text and '현재 추가 가능' in text
     shot(page, 'ops-gpu-ko')
     page.goto(RINGS)
     text = page.locator('#content_body').inner_text()

@@ -5,9 +5,11 @@ import html
 import os
 import re
 import signal
+import time
 import uuid
 
 import pytest
+import requests
 
 from devstack.api_clients import NovaClient, PlacementClient
 from devstack.horizon_client import HorizonClient
@@ -200,7 +202,8 @@ def test_capacity_from_servers_without_placement(nova, stack, without_placement)
     client = HorizonClient(stack['horizon_url'])
     client.login('admin', stack['logins']['admin']['password'])
     page = client.get(INDEX).text
-    assert row_cells(page, 'gpu_flavors', flavor['id'])[7] == '3'
+    assert row_cells(page, 'gpu_flavors', flavor['id'])[7:9] == ['3', 'unknown']
+    assert 'Placement is not available: GPU devices and their holders are unknown.' in page
     assert 'Nova servers (Placement not available: totals unknown)' in page
     cells = row_cells(page, 'gpu_capacity', f'{host}/NVIDIA Tesla T4')
     assert cells == [host, 'NVIDIA Tesla T4', 'unknown', '6', 'unknown']
@@ -217,8 +220,10 @@ def test_stopped_placement_is_a_capacity_error_only(admin, nova, stack):
         os.killpg(pid, signal.SIGCONT)
     assert page.status_code == 200
     errors = re.findall(r'gencloud-section-error.*?</div>', page.text, re.S)
-    assert len(errors) == 1 and 'placement did not answer within 5' in errors[0]
+    # fits now (flavors), capacity and devices each say so; the flavors still list
+    assert len(errors) == 3 and all('placement did not answer within 5' in e for e in errors)
     assert f'gpu_flavors__row__{flavor["id"]}' in page.text
+    assert row_cells(page.text, 'gpu_flavors', flavor['id'])[8] == 'unknown'
 
 
 def test_stopped_nova_is_a_section_error_not_a_500(admin, stack):
@@ -232,6 +237,113 @@ def test_stopped_nova_is_a_section_error_not_a_500(admin, stack):
         os.killpg(pid, signal.SIGCONT)
     assert page.status_code == 200
     errors = re.findall(r'gencloud-section-error.*?</div>', page.text, re.S)
-    assert len(errors) == 1 and 'compute did not answer within 5' in errors[0]
+    # the flavors section, and the devices section's holders
+    assert len(errors) == 2 and all('compute did not answer within 5' in e for e in errors)
     assert 'Placement (resource provider inventories and usages)' in page.text
     assert other.status_code == 200
+
+
+T4_RC = 'CUSTOM_PCI_10DE_1EB8'
+
+
+def fits(admin, flavor_id: str) -> int:
+    return int(row_cells(admin.get(INDEX).text, 'gpu_flavors', flavor_id)[8])
+
+
+def test_fits_n_more_counts_gpus_and_host_vcpus(admin, nova, stack):
+    placement = PlacementClient(stack)
+    flavor = nova.create_flavor(unique('t4.fits'), {'pci_passthrough:alias': 't4:2'},
+                                vcpus=16)
+    before = fits(admin, flavor['id'])
+    host = unique('fits-node')
+    root = placement.provider(host)
+    placement.inventory(root, 'VCPU', 40)
+    devices = [placement.provider(f'{host}_0000:8{n}:00.0', root) for n in range(5)]
+    for device in devices:
+        placement.inventory(device, T4_RC, 1)
+    assert fits(admin, flavor['id']) == before + 2  # min(5 // 2, 40 // 16)
+    placement.allocate(devices[0], T4_RC, 1, more={devices[1]: {T4_RC: 1}, root: {'VCPU': 16}})
+    assert fits(admin, flavor['id']) == before + 1  # min(3 // 2, 24 // 16)
+
+
+def server_on(nova, stack, host: str) -> dict:
+    flavor = nova.create_flavor(unique('t4.held'), {'pci_passthrough:alias': 't4:1'})
+    add_servers(stack['nova_config_dir'], flavor['id'], 1, host)
+    found = nova.call('GET', '/servers/detail?all_tenants=1', '2.47')['servers']
+    return next(s for s in found if s['OS-EXT-SRV-ATTR:host'] == host)
+
+
+def device_cells(page: str, provider: str, rc: str) -> list[str]:
+    return row_cells(page, 'gpu_devices', f'{provider}/{rc}')
+
+
+@pytest.fixture(scope='module')
+def gpu_host(nova, stack) -> dict:
+    """A host with a held T4, a one-time-use T4 waiting for cleanup, a T4 held by a
+    consumer that is no server, and two vGPU-hosting GPUs (one idle) held by the server."""
+    placement = PlacementClient(stack)
+    host = unique('dev-node')
+    server = server_on(nova, stack, host)
+    root = placement.provider(host)
+    made = {name: placement.provider(f'{host}_{address}', root) for name, address in (
+        ('held', '0000:81:00.0'), ('cleanup', '0000:82:00.0'), ('other', '0000:83:00.0'),
+        ('idle', '0000:c1:00.0'), ('busy', '0000:c2:00.0'))}
+    for name in ('held', 'cleanup', 'other'):
+        placement.inventory(made[name], T4_RC, 1, reserved=int(name == 'cleanup'))
+    placement.traits(made['cleanup'], ['HW_PCI_ONE_TIME_USE'])
+    placement.allocate(made['other'], T4_RC, 1)
+    for name in ('idle', 'busy'):
+        placement.inventory(made[name], 'VGPU', 4)
+    placement.allocate(made['idle'], 'VGPU', 1, consumer=server['id'],
+                       more={made['busy']: {'VGPU': 1}, made['held']: {T4_RC: 1}})
+    series = ''.join(
+        f'DCGM_FI_DEV_GPU_UTIL{{Hostname="{host}",pci_bus_id="00000000:{bus}:00.0",gpu="{n}"}}'
+        f' {util}\nDCGM_FI_DEV_FB_USED{{Hostname="{host}",pci_bus_id="00000000:{bus}:00.0",'
+        f'gpu="{n}"}} {memory}\n'
+        for n, (bus, util, memory) in enumerate((('C1', 1, 512), ('C2', 80, 20480))))
+    requests.post(stack['exporter_url'] + '/metrics', data=series, timeout=5).raise_for_status()
+    return {'host': host, 'server': server, **made}
+
+
+def devices_page(admin, host: str) -> str:
+    """The page once Prometheus has scraped the host's DCGM series (every second)."""
+    for _ in range(20):
+        page = admin.get(INDEX).text
+        if f'{host}' in page and 'allocated but idle' in page:
+            return page
+        time.sleep(0.5)
+    return page
+
+
+def test_devices_holders_cleanup_and_utilization(admin, gpu_host):
+    page = devices_page(admin, gpu_host['host'])
+    server = gpu_host['server']
+    held = device_cells(page, gpu_host['held'], T4_RC)
+    assert held[:3] == [gpu_host['host'], '0000:81:00.0', 'NVIDIA Tesla T4']
+    assert held[3] == f"{server['name']} (project {server['tenant_id']})"
+    assert f'href="/admin/instances/{server["id"]}/detail"' in page
+    assert held[4:] == ['-', '-', 'No DCGM series: a passthrough GPU is visible to DCGM '
+                        'only inside the guest.']
+    assert device_cells(page, gpu_host['cleanup'], T4_RC)[3] == 'waiting for cleanup'
+    other = device_cells(page, gpu_host['other'], T4_RC)[3]
+    assert re.fullmatch(r'[0-9a-f-]{36}', other)  # a consumer that is no Nova server
+    idle = device_cells(page, gpu_host['idle'], 'VGPU')
+    assert idle[1:] == ['0000:c1:00.0', 'vGPU', f"{server['name']} (project "
+                        f"{server['tenant_id']})", '1 % allocated but idle', '512 MiB', '']
+    busy = device_cells(page, gpu_host['busy'], 'VGPU')
+    assert busy[4:6] == ['80 %', '20480 MiB']
+
+
+def test_stopped_prometheus_is_a_utilization_error_only(admin, stack, gpu_host):
+    pid = stack['pids']['prometheus']
+    os.killpg(pid, signal.SIGSTOP)
+    try:
+        page = admin.get(INDEX)
+    finally:
+        os.killpg(pid, signal.SIGCONT)
+    assert page.status_code == 200
+    errors = re.findall(r'gencloud-section-error.*?</div>', page.text, re.S)
+    assert len(errors) == 1 and 'GPU utilization is unknown' in errors[0]
+    assert 'no answer within 2 s' in errors[0]
+    held = device_cells(page.text, gpu_host['held'], T4_RC)
+    assert held[3].startswith(gpu_host['server']['name']) and held[4:] == ['-', '-', '']

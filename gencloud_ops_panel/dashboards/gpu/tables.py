@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from django.template import defaultfilters as filters
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 from horizon import tables
@@ -89,6 +89,14 @@ def _servers(row: dict):
     return '-' if row['servers'] is None else row['servers']
 
 
+def _fits(row: dict):
+    if row['fits'] is None:
+        return format_html('<span title="{}">{}</span>', _(
+            'Needs Placement and every GPU alias of the flavor in GENCLOUD_GPU_ALIASES.'),
+            _('unknown'))
+    return row['fits']
+
+
 class GPUFlavorsTable(tables.DataTable):
     name = tables.WrappingColumn('name', verbose_name=_('Flavor Name'))
     vcpus = tables.Column('vcpus', verbose_name=_('vCPUs'))
@@ -98,6 +106,9 @@ class GPUFlavorsTable(tables.DataTable):
     public = tables.Column('is_public', verbose_name=_('Public'),
                            filters=(filters.yesno, filters.capfirst))
     servers = tables.Column(_servers, verbose_name=_('Servers'))
+    fits = tables.Column(_fits, verbose_name=_('Fits Now'),
+                         help_text=_('How many more instances of this flavor Placement '
+                                     'can place now (GPUs, vCPUs, RAM and disk free per host).'))
 
     def get_object_id(self, datum):
         return datum['id']
@@ -132,3 +143,62 @@ class GPUCapacityTable(tables.DataTable):
     class Meta:
         name = 'gpu_capacity'
         verbose_name = _('GPU Capacity')
+
+
+def _holders(row: dict):
+    if row['state'] == 'cleanup':
+        return format_html('<span class="label label-warning gencloud-gpu-cleanup" title="{}">'
+                           '{}</span>', _('One-time-use device: reserved after release until '
+                                          'an operator cleans it and resets reserved to 0.'),
+                           _('waiting for cleanup'))
+    if row['state'] == 'free':
+        return _('free')
+    return format_html_join(', ', '{}', ((_holder(holder),) for holder in row['holders']))
+
+
+def _holder(holder: dict):
+    if holder['server'] is None:
+        return format_html('<span title="{}">{}</span>', _('Not a server in Nova'),
+                           holder['consumer'])
+    return format_html('<a href="{}">{}</a> ({})',
+                       reverse('horizon:admin:instances:detail', args=[holder['consumer']]),
+                       holder['server'], _('project %s') % holder['project'])
+
+
+def _utilization(row: dict):
+    if row['utilization'] is None:
+        return '-'
+    text = _('%s %%') % f"{row['utilization']:g}"
+    if not row['idle']:
+        return text
+    return format_html('{} <span class="label label-warning gencloud-gpu-idle">{}</span>',
+                       text, _('allocated but idle'))
+
+
+def _memory(row: dict) -> str:
+    return '-' if row['memory_used'] is None else _('%s MiB') % f"{row['memory_used']:g}"
+
+
+def _dcgm_note(row: dict) -> str:
+    if not row['checked'] or row['utilization'] is not None:
+        return ''
+    if row['passthrough']:
+        return _('No DCGM series: a passthrough GPU is visible to DCGM only inside the guest.')
+    return _('No DCGM series for this GPU on its host.')
+
+
+class GPUDevicesTable(tables.DataTable):
+    host = tables.Column('host', verbose_name=_('Host'))
+    device = tables.Column('device', verbose_name=_('Device'))
+    model = tables.Column('model', verbose_name=_('GPU Model'))
+    holders = tables.Column(_holders, verbose_name=_('Held By'))
+    utilization = tables.Column(_utilization, verbose_name=_('Utilization'))
+    memory = tables.Column(_memory, verbose_name=_('Memory Used'))
+    note = tables.Column(_dcgm_note, verbose_name=_('Note'))
+
+    def get_object_id(self, datum):
+        return datum['id']
+
+    class Meta:
+        name = 'gpu_devices'
+        verbose_name = _('GPU Devices')
