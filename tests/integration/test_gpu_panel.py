@@ -210,16 +210,21 @@ def test_capacity_from_servers_without_placement(nova, stack, without_placement)
     assert re.search(r'Allocated \d+ \(total unknown\)', page)
 
 
-def test_stopped_placement_is_a_capacity_error_only(admin, nova, stack):
-    flavor = nova.create_flavor(unique('t4.pl'), {'pci_passthrough:alias': 't4:1'})
-    pid = stack['pids']['placement-api']
+def index_while_stopped(admin, stack, service: str):
+    """(GPU panel response, its section errors) while SERVICE is SIGSTOPped (hung)."""
+    pid = stack['pids'][service]
     os.killpg(pid, signal.SIGSTOP)
     try:
         page = admin.get(INDEX)
     finally:
         os.killpg(pid, signal.SIGCONT)
     assert page.status_code == 200
-    errors = re.findall(r'gencloud-section-error.*?</div>', page.text, re.S)
+    return page, re.findall(r'gencloud-section-error.*?</div>', page.text, re.S)
+
+
+def test_stopped_placement_is_a_capacity_error_only(admin, nova, stack):
+    flavor = nova.create_flavor(unique('t4.pl'), {'pci_passthrough:alias': 't4:1'})
+    page, errors = index_while_stopped(admin, stack, 'placement-api')
     # fits now (flavors), capacity and devices each say so; the flavors still list
     assert len(errors) == 3 and all('placement did not answer within 5' in e for e in errors)
     assert f'gpu_flavors__row__{flavor["id"]}' in page.text
@@ -335,14 +340,7 @@ def test_devices_holders_cleanup_and_utilization(admin, gpu_host):
 
 
 def test_stopped_prometheus_is_a_utilization_error_only(admin, stack, gpu_host):
-    pid = stack['pids']['prometheus']
-    os.killpg(pid, signal.SIGSTOP)
-    try:
-        page = admin.get(INDEX)
-    finally:
-        os.killpg(pid, signal.SIGCONT)
-    assert page.status_code == 200
-    errors = re.findall(r'gencloud-section-error.*?</div>', page.text, re.S)
+    page, errors = index_while_stopped(admin, stack, 'prometheus')
     assert len(errors) == 1 and 'GPU utilization is unknown' in errors[0]
     assert 'no answer within 2 s' in errors[0]
     held = device_cells(page.text, gpu_host['held'], T4_RC)
