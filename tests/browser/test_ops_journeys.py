@@ -194,3 +194,23 @@ def test_operations_pages_in_korean(admin_page, shot):
     text = page.locator('#content_body').inner_text()
     assert '알림' in text and '무음' in text
     shot(page, 'ops-alerts-ko')
+
+
+def test_admin_silences_two_ticked_alerts_with_one_form(admin_page, stack, shot):
+    batch = uuid.uuid4().hex[:8]
+    for node in ('n1', 'n2'):
+        inject(stack, 'GencloudBrowserBulk', 'warning', batch=batch, instance=f'{node}-{batch}')
+    page = admin_page()
+    page.goto(f'{ALERTS}?label=batch%3D{batch}')
+    rows = page.locator('#alerts tbody tr[data-object-id]')  # the filter shows the batch only
+    rows.nth(1).wait_for(timeout=40_000)  # the tab's auto-refresh brings them in
+
+    for row in rows.all():  # Horizon's themed checkbox: its label is what a user clicks
+        row.locator('.themable-checkbox label').click()
+    assert rows.locator('input.table-row-multi-select:checked').count() == 2
+    page.locator('#alerts__action_silence_selected').click()
+    page.wait_for_url('**/silences/create/**')
+    matchers = page.locator('#id_matchers').input_value().split()
+    assert sorted(matchers) == ['alertname=GencloudBrowserBulk', f'batch={batch}',
+                                'severity=warning']
+    shot(page, 'ops-alerts-silence-selected')

@@ -154,9 +154,17 @@ class AlertsTable(tables.DataTable):
         verbose_name = _('Alerts')
         table_actions = (SilenceSelected,)
         row_actions = (SilenceAlert,)
+        multi_select = True  # Horizon's default: only with a batch action
 
     def get_object_id(self, datum) -> str:
         return datum.fingerprint
+
+    def render_table_actions(self):
+        """Horizon shows the tick boxes only for batch actions: Silence Selected needs them."""
+        rendered = super().render_table_actions()
+        self.set_multiselect_column_visibility(
+            any(isinstance(action, SilenceSelected) for action in self.get_table_actions()))
+        return rendered
 
 
 class ExpireSilence(tables.DeleteAction):
