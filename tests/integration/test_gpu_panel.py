@@ -310,18 +310,24 @@ def gpu_host(nova, stack) -> dict:
     return {'host': host, 'server': server, **made}
 
 
-def devices_page(admin, host: str) -> str:
-    """The page once Prometheus has scraped the host's DCGM series (every second)."""
-    for _ in range(20):
+def devices_page(admin, gpu_host: dict) -> str:
+    """The page once Prometheus has scraped the host's DCGM series (every second).
+
+    Waits on the idle device's own row: the tab's help text names the flag too.
+    """
+    deadline = time.monotonic() + 30
+    while True:
         page = admin.get(INDEX).text
-        if f'{host}' in page and 'allocated but idle' in page:
+        if (f'gpu_devices__row__{gpu_host["idle"]}/VGPU' in page
+                and 'idle' in device_cells(page, gpu_host['idle'], 'VGPU')[4]):
+            return page
+        if time.monotonic() > deadline:
             return page
         time.sleep(0.5)
-    return page
 
 
 def test_devices_holders_cleanup_and_utilization(admin, gpu_host):
-    page = devices_page(admin, gpu_host['host'])
+    page = devices_page(admin, gpu_host)
     server = gpu_host['server']
     held = device_cells(page, gpu_host['held'], T4_RC)
     assert held[:3] == [gpu_host['host'], '0000:81:00.0', 'NVIDIA Tesla T4']
