@@ -3,9 +3,11 @@
 Two identities do this: the MFA service identity for a pending login (the
 user holds only a receipt) and the logged-in user's own token in Settings.
 Both are "stores" with the same calls; the flows below do not care which
-(only the service identity consumes a recovery code, so only it updates). Every change of a user's credentials runs under a per-user lock
-shared by all Horizon workers, then looks at Keystone afresh, so parallel
-requests cannot both use one recovery code or leave two authenticators.
+(only the service identity consumes a recovery code, so only it updates).
+Every change of a user's credentials runs under the per-user lock shared by
+all Horizon workers (service.credential_lock, which enrollment holds too),
+then looks at Keystone afresh, so parallel requests cannot both use one
+recovery code or leave two authenticators.
 """
 from __future__ import annotations
 
@@ -88,7 +90,7 @@ def issue_codes(store: Store, user_id: str) -> list[str]:
     works and no new code was shown to anyone.
     """
     codes = recovery.new_codes()
-    with service.credential_lock(user_id):  # enrollment's lock too
+    with service.credential_lock(user_id):
         old = store.list(user_id, recovery.CREDENTIAL_TYPE)
         store.create(user_id, recovery.CREDENTIAL_TYPE, recovery.blob(codes))
         for credential in old:
@@ -102,7 +104,7 @@ def use_code(store: Store, user_id: str, typed: str) -> bool:
     code = recovery.normalize(typed)
     if code is None:
         return False
-    with service.credential_lock(user_id):  # enrollment's lock too
+    with service.credential_lock(user_id):
         found = recovery.match(code, recovery.stored(
             store.list(user_id, recovery.CREDENTIAL_TYPE)))
         if found is None:
@@ -118,7 +120,7 @@ def use_code(store: Store, user_id: str, typed: str) -> bool:
 
 def remove_authenticators(store: Store, user_id: str) -> None:
     """Delete every TOTP credential of the user (a recovery code was used)."""
-    with service.credential_lock(user_id):  # enrollment's lock too
+    with service.credential_lock(user_id):
         for credential in store.list(user_id, TOTP):
             store.delete(credential['id'])
 
@@ -129,7 +131,7 @@ def replace_authenticator(store: Store, user_id: str, secret: str) -> None:
     The new one is created before any old one is deleted: if Keystone fails
     in between, the old authenticator keeps working and a retry finishes.
     """
-    with service.credential_lock(user_id):  # enrollment's lock too
+    with service.credential_lock(user_id):
         existing = store.list(user_id, TOTP)
         if not any(credential.get('blob') == secret for credential in existing):
             store.create(user_id, TOTP, secret)

@@ -1,11 +1,12 @@
 """Prometheus HTTP API: pending/firing alerts, rule state, instant queries."""
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from functools import partial
 from typing import Any
 
 from gencloud_ops_panel.api import http
-from gencloud_ops_panel.api.base import BackendError
+from gencloud_ops_panel.api.base import BackendError, fan_out
 from gencloud_ops_panel.logic import alerts as logic
 
 
@@ -40,3 +41,11 @@ def instant_query(urls: Sequence[str], query: str, parser: Callable[[Any], Any])
         except BackendError as exc:
             error = exc
     raise error
+
+
+def instant_queries(urls: Sequence[str], queries: Mapping[str, str],
+                    parser: Callable[[Any], Any]) -> dict[str, Any]:
+    """{key: parsed answer} for each of QUERIES, asked at once; raises the first BackendError."""
+    outcomes = fan_out({key: partial(instant_query, urls, query, parser)
+                        for key, query in queries.items()})
+    return {key: outcome.get() for key, outcome in outcomes.items()}

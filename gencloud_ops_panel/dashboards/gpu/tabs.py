@@ -10,7 +10,7 @@ from horizon import tabs
 
 from gencloud_ops_panel import conf
 from gencloud_ops_panel.api import nova, placement, prometheus
-from gencloud_ops_panel.api.base import BackendError, fan_out
+from gencloud_ops_panel.api.base import BackendError
 from gencloud_ops_panel.dashboards.base import SectionTab
 from gencloud_ops_panel.dashboards.gpu import tables
 from gencloud_ops_panel.logic import gpu
@@ -156,11 +156,9 @@ class GPUDevicesTab(SectionTab):
         except gpu.ConfigError as exc:
             self.fail(exc)
             return
-        outcomes = fan_out({key: partial(prometheus.instant_query, settings.prometheus_urls,
-                                         query, gpu.parse_vector)
-                            for key, query in queries.items()})
         try:
-            found = {key: outcome.get() for key, outcome in outcomes.items()}
+            found = prometheus.instant_queries(settings.prometheus_urls, queries,
+                                               gpu.parse_vector)
         except BackendError as exc:
             self.fail(_('GPU utilization is unknown: %s') % exc)
             return
@@ -169,10 +167,11 @@ class GPUDevicesTab(SectionTab):
 
     def get_context_data(self, request, **kwargs):
         context = super().get_context_data(request, **kwargs)
+        settings = conf.get()
         context.update(without_placement=self.without_placement,
                        not_configured=self.not_configured,
-                       idle_percent=conf.get().gpu_idle_percent,
-                       idle_window=conf.get().gpu_idle_window)
+                       idle_percent=settings.gpu_idle_percent,
+                       idle_window=settings.gpu_idle_window)
         return context
 
 
