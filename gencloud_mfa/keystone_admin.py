@@ -14,8 +14,8 @@ from keystoneauth1 import session as ks_session
 from keystoneauth1.identity import v3
 from keystoneclient.v3 import client as ks_client
 
+from gencloud_mfa import recovery, window
 from gencloud_mfa import rules as mfa_rules
-from gencloud_mfa import window
 
 ADMIN_ENV = ('OS_USERNAME', 'OS_PASSWORD', 'OS_PROJECT_NAME')
 
@@ -85,17 +85,24 @@ def require_mfa(kc, user_id: str, rules: list[list[str]]) -> None:
                     **window.opening())
 
 
-def reset_authenticator(kc, user_id: str) -> int:
-    """Delete the user's TOTP credentials (rules stay: next login enrolls again).
+# What a reset deletes: the authenticator and the recovery codes made with it,
+# so codes printed for a lost or stolen phone stop working with it.
+RESET_TYPES = ('totp', recovery.CREDENTIAL_TYPE)
 
-    The window opens first: if a deletion then fails, the user still has an
-    authenticator and nothing is locked out.
+
+def reset_authenticator(kc, user_id: str) -> int:
+    """Delete the user's TOTP credentials and recovery codes; the number of TOTP ones.
+
+    Rules stay, so the next login enrolls again. The window opens first: if a
+    deletion then fails, the user still has an authenticator and nothing is
+    locked out.
     """
     kc.users.update(user_id, **window.opening())
-    credentials = kc.credentials.list(user_id=user_id, type='totp')
-    for credential in credentials:
+    doomed = [cred for cred in kc.credentials.list(user_id=user_id)
+              if cred.type in RESET_TYPES]
+    for credential in doomed:
         kc.credentials.delete(credential)
-    return len(credentials)
+    return sum(cred.type == 'totp' for cred in doomed)
 
 
 def missing_admin_env(env: Mapping[str, str]) -> list[str]:

@@ -22,7 +22,8 @@ class ResetAuthenticator(tables.BatchAction):
     name = 'reset_authenticator'
     action_type = 'danger'
     help_text = _('The user keeps the MFA requirement and must set up an '
-                  'authenticator app again at the next login.')
+                  'authenticator app again at the next login; their recovery '
+                  'codes stop working.')
     policy_rules = (('identity', 'identity:delete_credential'),
                     ('identity', 'identity:update_user'))
 

@@ -13,6 +13,7 @@ from gencloud_mfa.conf import DEFAULT_RULES
 from tests.mfa_helpers import (
     LANDING,
     codes,
+    codes_left,
     is_code_page,
     is_enrollment,
     past_recovery_codes,
@@ -94,11 +95,15 @@ def test_created_user_enrolls_then_admin_resets_then_enrolls_again(
         return secret
 
     first_secret = enroll()
+    assert codes_left(keystone_admin, user_id) == 10
+    cert = keystone_admin.credentials.create(user=user_id, type='cert', blob='not a secret')
     index = admin.get('/identity/users/')
     reset = admin.post_form('/identity/users/', {
         'action': f'users__reset_authenticator__{user_id}'})
     assert reset.status_code == 200
     assert keystone_admin.credentials.list(user_id=user_id, type='totp') == []
+    assert codes_left(keystone_admin, user_id) == 0  # printed codes die with the phone
+    assert [c.id for c in keystone_admin.credentials.list(user_id=user_id)] == [cert.id]
     options = keystone_user(keystone_admin, name).options
     assert options['multi_factor_auth_enabled'] is True  # rules kept
     assert index.status_code == 200

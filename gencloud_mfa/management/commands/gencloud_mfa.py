@@ -39,8 +39,8 @@ class Command(BaseCommand):
                             help='every user without MFA, except the MFA service user '
                                  'and yourself')
         target.add_argument('users', nargs='*', default=[], metavar='USER')
-        reset = sub.add_parser('reset', help='delete the authenticator; the next login '
-                                             'enrolls again')
+        reset = sub.add_parser('reset', help='delete the authenticator and recovery codes; '
+                                             'the next login enrolls again')
         reset.add_argument('users', nargs='+', metavar='USER')
 
     def handle(self, *args, action: str, domain: str, **options) -> None:
@@ -105,8 +105,8 @@ class Command(BaseCommand):
         for user in (self._find(kc, domain, name) for name in users):
             deleted = keystone_admin.reset_authenticator(kc, user.id)
             self._audit(audit.ADMIN_RESET, user.id, removed=deleted)
-            self.stdout.write(f'{user.name}: {deleted} authenticator(s) removed; '
-                              'the next login enrolls again')
+            self.stdout.write(f'{user.name}: {deleted} authenticator(s) removed, recovery '
+                              'codes revoked; the next login enrolls again')
 
     @staticmethod
     def _audit(event: str, user_id: str, **fields) -> None:
