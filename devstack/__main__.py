@@ -40,6 +40,14 @@ def _raise_interrupt(signum, frame):
     raise KeyboardInterrupt
 
 
+def _demo_data(the_stack: stack.Stack) -> None:
+    try:
+        with the_stack.step('demo data: GPU flavors, servers, GPU inventory'):
+            demo_data.seed(the_stack.info)
+    except Exception as exc:  # noqa: BLE001 - the demo stays usable without it
+        stack.log(f'demo data incomplete: {exc}')
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog='python -m devstack')
     parser.add_argument('command', choices=['up', 'down'])
@@ -58,15 +66,10 @@ def main(argv: list[str] | None = None) -> int:
 
     started = time.monotonic()
     the_stack = stack.Stack(args.dir, detach=args.detach, progress=stack.log,
-                            horizons=args.horizons)
+                            horizons=args.horizons, beside_horizon=_demo_data)
     signal.signal(signal.SIGTERM, _raise_interrupt)
     try:
         info = the_stack.up()
-        try:
-            with the_stack.step('demo data: GPU flavors, servers, GPU inventory'):
-                demo_data.seed(info)
-        except Exception as exc:  # noqa: BLE001 - the demo stays usable without it
-            stack.log(f'demo data incomplete: {exc}')
         stack.log(f'ready in {time.monotonic() - started:.0f}s')
         _print_welcome(info)
         if args.detach:

@@ -6,7 +6,7 @@ as memcached, Keystone's bootstrap, the other services and Horizon's CSS/JS
 compression: it starts its processes (`stack.track`), calls
 `stack.keystone_ready()` before it needs Keystone, adds what tests and the
 demo need to `stack.info`, and what Horizon needs to `stack.horizon_settings`.
-Horizon starts when all of them are done.
+Horizon starts when all of them are done, beside the optional `beside_horizon`.
 """
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ import secrets
 import shutil
 import sys
 import time
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from pathlib import Path
 
@@ -29,7 +30,8 @@ class Stack:
 
     def __init__(self, root: Path, *, detach: bool = False, receipt_expiration: int = 300,
                  horizon_settings: dict | None = None, progress=None,
-                 with_services: list[str] | None = None, horizons: int = 1) -> None:
+                 with_services: list[str] | None = None, horizons: int = 1,
+                 beside_horizon: Callable[[Stack], None] | None = None) -> None:
         self.root = Path(root).resolve()
         self.detach = detach
         self.receipt_expiration = receipt_expiration
@@ -38,6 +40,9 @@ class Stack:
         self.with_services = list(services.SERVICES) if with_services is None else with_services
         self.logs = self.root / 'logs'
         self.horizons = horizons
+        # Work that needs the services but not Horizon (the demo data): it runs
+        # while the Horizon processes start instead of after them.
+        self.beside_horizon = beside_horizon
         self.keystone_conf: Path | None = None
         self.pids: dict[str, int] = {}
         self.info: dict = {}
@@ -88,10 +93,13 @@ class Stack:
             _results(tasks)
             horizon.write_settings(horizon_root, self.info['keystone_url'], ports['memcached'],
                                    self._horizon_settings(), secret_key)
-            _results([pool.submit(self._timed, f'Horizon {name} (2 workers)', lambda name=name:
-                                  self.track(horizon.start(horizon_root, ports[name], self.logs,
-                                                           name=name, detach=self.detach)))
-                      for name in horizon_names])
+            tasks = [pool.submit(self._timed, f'Horizon {name} (2 workers)', lambda name=name:
+                                 self.track(horizon.start(horizon_root, ports[name], self.logs,
+                                                          name=name, detach=self.detach)))
+                     for name in horizon_names]
+            if self.beside_horizon:
+                tasks.append(pool.submit(self.beside_horizon, self))
+            _results(tasks)
         self.info['horizon_urls'] = [f'http://127.0.0.1:{ports[name]}' for name in horizon_names]
         self.info['horizon_url'] = self.info['horizon_urls'][0]
         (self.root / STACK_FILE).write_text(json.dumps(self.info, indent=2))
