@@ -17,8 +17,12 @@ ADMIN_PASSWORD = 'admin-secret'  # noqa: S105 - throw-away loopback stack
 MFA_POLICY = (Path(gencloud_mfa.__file__).parent / 'keystone-policy.yaml').read_text()
 
 
-def write_config(root: Path, port: int, receipt_expiration: int = 300) -> Path:
+def write_config(root: Path, port: int, receipt_expiration: int = 300,
+                 password_hash_rounds: int | None = None) -> Path:
+    """PASSWORD_HASH_ROUNDS: bcrypt cost (None: Keystone's default, 12)."""
     keys = root / 'fernet-keys'
+    identity = (f'[identity]\npassword_hash_rounds = {password_hash_rounds}\n'
+                if password_hash_rounds else '')
     conf = root / 'keystone.conf'
     conf.write_text(textwrap.dedent(f"""\
         [DEFAULT]
@@ -43,15 +47,16 @@ def write_config(root: Path, port: int, receipt_expiration: int = 300) -> Path:
         enabled = false
         [oslo_policy]
         policy_file = {root / 'policy.yaml'}
-        """))
+        """) + identity)
     (root / 'policy.yaml').write_text(MFA_POLICY)
     return conf
 
 
-def bootstrap(root: Path, port: int, log_dir: Path, receipt_expiration: int = 300) -> Path:
+def bootstrap(root: Path, port: int, log_dir: Path, receipt_expiration: int = 300,
+              password_hash_rounds: int | None = None) -> Path:
     """Create the database and keys (at the same time), then the admin user."""
     root.mkdir(parents=True, exist_ok=True)
-    conf = write_config(root, port, receipt_expiration)
+    conf = write_config(root, port, receipt_expiration, password_hash_rounds)
     manage = [str(procs.BIN_DIR / 'keystone-manage'), '--config-file', str(conf)]
     owner = ['--keystone-user', 'root', '--keystone-group', 'root']
     with ThreadPoolExecutor(3) as pool:

@@ -31,10 +31,12 @@ class Stack:
     def __init__(self, root: Path, *, detach: bool = False, receipt_expiration: int = 300,
                  horizon_settings: dict | None = None, progress=None,
                  with_services: list[str] | None = None, horizons: int = 1,
-                 beside_horizon: Callable[[Stack], None] | None = None) -> None:
+                 beside_horizon: Callable[[Stack], None] | None = None,
+                 password_hash_rounds: int | None = None) -> None:
         self.root = Path(root).resolve()
         self.detach = detach
         self.receipt_expiration = receipt_expiration
+        self.password_hash_rounds = password_hash_rounds
         self.horizon_settings = horizon_settings or {}
         self.progress = progress or (lambda msg: None)
         self.with_services = list(services.SERVICES) if with_services is None else with_services
@@ -120,7 +122,7 @@ class Stack:
         with self.step('Keystone: database, keys, bootstrap'):
             self.keystone_conf = keystone.bootstrap(
                 self.root / 'keystone', self.info['ports']['keystone'], self.logs,
-                self.receipt_expiration)
+                self.receipt_expiration, self.password_hash_rounds)
         with self.step('Keystone: server'):
             self.start_keystone()
         with self.step('Keystone: demo users'):
