@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from devstack import procs
 from devstack.horizon_client import HorizonClient
 from tests.mfa_helpers import LANDING, codes, is_code_page, is_enrollment, path_of
 from tests.sidebar_crawl import assert_no_server_error, crawl, tab_links
@@ -84,15 +85,6 @@ def demo(tmp_path_factory):
     the_demo.stop()
 
 
-def _alive(pid: int) -> bool:
-    """Running, not a zombie left for an init that does not reap."""
-    try:
-        stat = Path(f'/proc/{pid}/stat').read_text()
-    except FileNotFoundError:
-        return False
-    return stat.rpartition(')')[2].split()[0] != 'Z'
-
-
 def test_demo_starts_with_its_data_and_timed_steps(demo):
     text = demo.text()
     assert 'demo data: GPU flavors, servers, GPU inventory: ' in text
@@ -137,6 +129,6 @@ def test_ctrl_c_stops_every_server(demo):
     pids = demo.info['pids']
     assert demo.stop() == 0
     deadline = time.monotonic() + 10
-    while any(_alive(pid) for pid in pids.values()) and time.monotonic() < deadline:
+    while any(procs.alive(pid) for pid in pids.values()) and time.monotonic() < deadline:
         time.sleep(0.2)
-    assert not [name for name, pid in pids.items() if _alive(pid)]
+    assert not [name for name, pid in pids.items() if procs.alive(pid)]
