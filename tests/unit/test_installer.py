@@ -30,7 +30,9 @@ def test_install_then_uninstall(horizon_tree, capsys):
                     '_6022_gencloud_mfa_credentials_remove',
                     '_6023_gencloud_mfa_credentials_panel',
                     '_6024_gencloud_mfa_settings_credentials_remove',
-                    '_6025_gencloud_mfa_settings_credentials_panel'):
+                    '_6025_gencloud_mfa_settings_credentials_panel',
+                    '_6026_gencloud_mfa_application_credentials_remove',
+                    '_6027_gencloud_mfa_application_credentials_panel'):
         assert f'{local}enabled/{swapped}.py' in installed
     assert local + 'local_settings.d/_6000_gencloud.py' in installed
     assert not any(name.endswith('__init__.py') for name in installed)
@@ -116,6 +118,7 @@ def test_each_replaced_panel_is_removed_then_added_back():
         configs.append(namespace)
     removed = [(c['PANEL_DASHBOARD'], c['PANEL']) for c in configs if c.get('REMOVE_PANEL')]
     assert ('identity', 'credentials') in removed and ('settings', 'credentials') in removed
+    assert ('identity', 'application_credentials') in removed
     for index, config in enumerate(configs):
         if config.get('REMOVE_PANEL'):
             added = configs[index + 1]
