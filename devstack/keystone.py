@@ -17,6 +17,10 @@ ADMIN_PASSWORD = 'admin-secret'  # noqa: S105 - throw-away loopback stack
 MFA_POLICY = (Path(gencloud_mfa.__file__).parent / 'keystone-policy.yaml').read_text()
 
 
+# keystone-guard/ (installed by ./dev setup): no token from a TOTP passcode alone.
+GUARD_LINE = 'gencloud_guard'
+
+
 def write_config(root: Path, port: int, receipt_expiration: int = 300,
                  password_hash_rounds: int | None = None) -> Path:
     """PASSWORD_HASH_ROUNDS: bcrypt cost (None: Keystone's default, 12)."""
@@ -39,6 +43,7 @@ def write_config(root: Path, port: int, receipt_expiration: int = 300,
         key_repository = {root / 'credential-keys'}
         [auth]
         methods = password,token,totp,application_credential
+        totp = {GUARD_LINE}
         [receipt]
         expiration = {receipt_expiration}
         [totp]
@@ -69,15 +74,25 @@ def bootstrap(root: Path, port: int, log_dir: Path, receipt_expiration: int = 30
     return conf
 
 
+def unguarded_config(conf: Path) -> Path:
+    """A copy of CONF with upstream's TOTP method (same database and keys): the
+    Keystone an operator runs before installing the guard."""
+    copy = conf.with_name('keystone-unguarded.conf')
+    copy.write_text(conf.read_text().replace(f'totp = {GUARD_LINE}\n', ''))
+    return copy
+
+
 def url(port: int) -> str:
     return f'http://127.0.0.1:{port}/v3'
 
 
-def start(conf: Path, port: int, log_dir: Path, detach: bool = False) -> procs.Proc:
+def start(conf: Path, port: int, log_dir: Path, detach: bool = False,
+          name: str = 'keystone') -> procs.Proc:
+    """NAME: the process, its log and its access log (KeystoneCounter reads `keystone`'s)."""
     proc = procs.start(
-        'keystone',
+        name,
         [str(procs.BIN_DIR / 'gunicorn'), '--no-control-socket', '-w', '2',
-         '--access-logfile', str(log_dir / 'keystone-access.log'),
+         '--access-logfile', str(log_dir / f'{name}-access.log'),
          '--bind', f'127.0.0.1:{port}', 'devstack.wsgi_keystone:application'],
         log_dir, env={'OS_KEYSTONE_CONFIG_FILES': str(conf), 'PYTHONPATH': _project_root()},
         detach=detach)

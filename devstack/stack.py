@@ -162,6 +162,14 @@ class Stack:
         port = port or self.info['ports']['keystone']
         self.track(keystone.start(self.keystone_conf, port, self.logs, self.detach))
 
+    def start_unguarded_keystone(self) -> str:
+        """A second Keystone server on this stack's database and keys with upstream's
+        TOTP method (no keystone-guard); returns its URL. `down` stops it with the rest."""
+        port = procs.free_port()
+        self.track(keystone.start(keystone.unguarded_config(self.keystone_conf), port,
+                                  self.logs, self.detach, name='keystone-unguarded'))
+        return keystone.url(port)
+
     def stop(self, name: str) -> None:
         """Stop one server of the running stack (fault-injection in tests)."""
         procs.stop(self.pids.pop(name))

@@ -6,7 +6,7 @@ import os
 from django.core import checks
 from keystoneauth1 import exceptions as ks_exc
 
-from gencloud_mfa import conf, keystone_admin, rules
+from gencloud_mfa import conf, keystone_admin, keystone_guard, rules
 
 SIGNED_COOKIES = 'django.contrib.sessions.backends.signed_cookies'
 PROCESS_LOCAL_CACHES = ('django.core.cache.backends.locmem.LocMemCache',
@@ -121,6 +121,30 @@ def mfa_settings_check(app_configs, **kwargs) -> list[checks.CheckMessage]:
     return check_settings(settings)
 
 
+GUARD_HINT = ('Install gencloud-keystone-guard into Keystone and set [auth] totp = '
+              'gencloud_guard in keystone.conf (README "Keystone TOTP guard").')
+
+
+def guard_findings() -> list[checks.CheckMessage]:
+    """One probe of Horizon's Keystone (keystone_guard.py): is the TOTP guard on?"""
+    try:
+        if keystone_guard.installed():
+            return []
+    except keystone_guard.NotProbed as exc:
+        return [checks.Warning(
+            f'Keystone could not be asked whether it refuses a TOTP code alone ({exc}).',
+            hint=GUARD_HINT, id='gencloud_mfa.W017')]
+    return [checks.Warning(
+        'Keystone signs users in on a TOTP code alone when their MFA rules allow it '
+        '(every user without rules): whoever can create a TOTP credential, the MFA '
+        'service identity included, can then sign in as them without the password.',
+        hint=GUARD_HINT, id='gencloud_mfa.W016')]
+
+
+def keystone_guard_check(app_configs, **kwargs) -> list[checks.CheckMessage]:
+    return guard_findings()
+
+
 def keystone_users_check(app_configs, **kwargs) -> list[checks.CheckMessage]:
     """`manage.py check --deploy`, with the operator's OS_* admin credentials set."""
     from django.conf import settings
@@ -129,6 +153,8 @@ def keystone_users_check(app_configs, **kwargs) -> list[checks.CheckMessage]:
             "Keystone users were not checked for single-factor TOTP: set OS_USERNAME, "
             "OS_PASSWORD and OS_PROJECT_NAME (admin) to include them.",
             id='gencloud_mfa.I014')]
+    if not guard_findings():
+        return []  # behind the guard no TOTP credential signs in by itself
     kc = keystone_admin.admin_client_from_env(os.environ, settings.OPENSTACK_KEYSTONE_URL)
     try:
         flagged = keystone_admin.single_factor_totp_users(kc)

@@ -5,6 +5,9 @@ import itertools
 import uuid
 
 import pytest
+from keystoneauth1 import session as ks_session
+from keystoneauth1.identity import v3
+from keystoneclient.v3 import client as ks_client
 
 from devstack import seed
 from devstack.horizon_client import HorizonClient
@@ -42,8 +45,21 @@ def stack(live_stack):
 
 
 @pytest.fixture(scope='session')
+def unguarded_keystone_url(live_stack):
+    """Upstream's TOTP method on the stack's Keystone database: no keystone-guard."""
+    return live_stack.start_unguarded_keystone()
+
+
+@pytest.fixture(scope='session')
 def keystone_admin(stack):
     return seed.admin_client(stack['keystone_url'])
+
+
+@pytest.fixture(scope='session')
+def service(stack):
+    """A Keystone client as Horizon's MFA service identity (what local_settings holds)."""
+    auth = v3.Password(auth_url=stack['keystone_url'], **stack['logins']['mfa_service'])
+    return ks_client.Client(session=ks_session.Session(auth=auth), interface='public')
 
 
 @pytest.fixture

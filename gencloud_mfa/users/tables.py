@@ -11,7 +11,7 @@ from horizon import tables
 from openstack_dashboard import api
 from openstack_dashboard.dashboards.identity.users import tables as upstream
 
-from gencloud_mfa import audit, conf, keystone_admin, rules
+from gencloud_mfa import audit, conf, keystone_admin
 
 
 def _admin_client(request):
@@ -74,7 +74,7 @@ def _enrolled_label(user):
         return _('Unknown')
     if (getattr(user, 'totp_count', None) or 0) > 1:
         return unexpected_label(user.totp_count)
-    if enrolled and rules.totp_alone_signs_in(*keystone_admin.mfa_options(user)):
+    if getattr(user, 'totp_alone_signs_in', False):
         return _('Registered; a code alone signs in: use Require MFA')
     return _('Registered') if enrolled else _('Not registered')
 

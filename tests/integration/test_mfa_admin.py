@@ -131,14 +131,32 @@ def test_enrolled_seed_user_gets_code_page(stack, client_ip):
     assert seed.MFA_RULES == DEFAULT_RULES
 
 
-def test_users_table_flags_single_factor_totp_and_require_mfa_fixes_it(admin, new_user,
-                                                                       keystone_admin):
+@pytest.fixture(scope='module')
+def unguarded_admin(live_stack, stack, unguarded_keystone_url):
+    """The admin, signed in on a Horizon node whose Keystone has no TOTP guard."""
+    url = live_stack.start_horizon_node('horizon-unguarded',
+                                        {'OPENSTACK_KEYSTONE_URL': unguarded_keystone_url})
+    client = HorizonClient(url)
+    login = stack['logins']['admin']
+    client.login(login['username'], login['password'])
+    yield client
+    live_stack.stop('horizon-unguarded')
+
+
+def user_row(client, name: str) -> str:
+    return re.search(rf'<tr[^>]*data-display="{name}".*?</tr>',
+                     client.get('/identity/users/').text, re.S).group(0)
+
+
+def test_users_table_flags_single_factor_totp_and_require_mfa_fixes_it(
+        unguarded_admin, admin, new_user, keystone_admin):
     user = new_user(mfa=False, totp_secret=seed.new_totp_secret())
-    row = re.search(rf'<tr[^>]*data-display="{user["username"]}".*?</tr>',
-                    admin.get('/identity/users/').text, re.S).group(0)
+    guarded = user_row(admin, user['username'])  # behind the guard the code alone is refused
+    assert 'a code alone signs in' not in guarded and 'Registered' in guarded
+    row = user_row(unguarded_admin, user['username'])
     assert 'a code alone signs in' in row and 'require_mfa' in row
-    admin.post_form('/identity/users/', {'action': f"users__require_mfa__{user['id']}"})
+    unguarded_admin.post_form('/identity/users/',
+                              {'action': f"users__require_mfa__{user['id']}"})
     assert keystone_admin.users.get(user['id']).options['multi_factor_auth_rules'] == DEFAULT_RULES
-    row = re.search(rf'<tr[^>]*data-display="{user["username"]}".*?</tr>',
-                    admin.get('/identity/users/').text, re.S).group(0)
+    row = user_row(unguarded_admin, user['username'])
     assert 'a code alone signs in' not in row and 'Registered' in row

@@ -27,6 +27,14 @@ def manage(stack, *args, settings='gencloud_stack_settings', extra_path=None):
                           capture_output=True, text=True, timeout=120)
 
 
+def manage_against(stack, tmp_path, keystone_url, *args):
+    """`manage` with Horizon (and the OS_* admin) pointed at KEYSTONE_URL."""
+    (tmp_path / 'other_keystone.py').write_text(
+        'from gencloud_stack_settings import *  # noqa\n'
+        f'OPENSTACK_KEYSTONE_URL = {keystone_url!r}\n')
+    return manage(stack, *args, settings='other_keystone', extra_path=str(tmp_path))
+
+
 def test_status_lists_users_with_mfa_state(stack):
     result = manage(stack, 'gencloud_mfa', 'status')
     assert result.returncode == 0, result.stderr
@@ -79,22 +87,46 @@ def single_factor_user(new_user):
     return new_user(mfa=False, totp_secret=seed.new_totp_secret())
 
 
-def test_status_flags_single_factor_totp_and_enable_fixes_it(stack, single_factor_user,
-                                                              keystone_admin):
+def test_without_the_guard_status_flags_single_factor_totp_and_enable_fixes_it(
+        stack, single_factor_user, unguarded_keystone_url, tmp_path):
     name = single_factor_user['username']
-    result = manage(stack, 'gencloud_mfa', 'status')
+    result = manage_against(stack, tmp_path, unguarded_keystone_url, 'gencloud_mfa', 'status')
+    assert result.returncode == 0, result.stderr
+    assert 'WARNING: Keystone signs users in on a TOTP code alone' in result.stdout
+    assert 'gencloud-keystone-guard' in result.stdout
     assert f'WARNING: {name}: its TOTP credential signs in without the password' in result.stdout
-    assert 'MFA service identity' not in result.stdout  # the stack's is as narrow as documented
-    manage(stack, 'gencloud_mfa', 'enable', name)
-    assert f'WARNING: {name}:' not in manage(stack, 'gencloud_mfa', 'status').stdout
+    assert 'WARNING: MFA service identity' not in result.stdout  # as narrow as documented
+    manage_against(stack, tmp_path, unguarded_keystone_url, 'gencloud_mfa', 'enable', name)
+    after = manage_against(stack, tmp_path, unguarded_keystone_url, 'gencloud_mfa', 'status')
+    assert f'WARNING: {name}:' not in after.stdout
 
 
-def test_check_deploy_flags_single_factor_totp(stack, new_user):
-    """A rule letting TOTP alone in: Keystone's receipt does not show it, the check does."""
+def test_behind_the_guard_status_has_no_totp_warnings(stack, single_factor_user):
+    result = manage(stack, 'gencloud_mfa', 'status')
+    assert result.returncode == 0, result.stderr
+    assert single_factor_user['username'] in result.stdout
+    assert 'WARNING' not in result.stdout, result.stdout
+
+
+def test_check_warns_when_keystone_has_no_guard_or_does_not_answer(
+        stack, unguarded_keystone_url, tmp_path):
+    unguarded = manage_against(stack, tmp_path, unguarded_keystone_url, 'check')
+    assert unguarded.returncode == 0  # a warning: logins still work
+    assert 'gencloud_mfa.W016' in unguarded.stderr and 'gencloud_mfa.W017' not in unguarded.stderr
+    dead = manage_against(stack, tmp_path, 'http://127.0.0.1:9/v3', 'check')
+    assert 'gencloud_mfa.W017' in dead.stderr and 'gencloud_mfa.W016' not in dead.stderr
+
+
+def test_check_deploy_flags_single_factor_totp_without_the_guard(
+        stack, new_user, unguarded_keystone_url, tmp_path):
+    """A rule letting TOTP alone in: Keystone's receipt does not show it, the check does;
+    behind the guard such a rule signs nobody in and the check is quiet."""
     user = new_user(rules=[['password', 'totp'], ['totp']], totp_secret=seed.new_totp_secret())
-    result = manage(stack, 'check', '--deploy')
+    result = manage_against(stack, tmp_path, unguarded_keystone_url, 'check', '--deploy')
     output = result.stderr + result.stdout
     assert 'gencloud_mfa.W013' in output and user['username'] in output
+    guarded = manage(stack, 'check', '--deploy')
+    assert 'gencloud_mfa.W013' not in guarded.stderr + guarded.stdout
 
 
 def test_status_warns_when_the_service_role_can_do_more(stack, keystone_admin):

@@ -7,21 +7,12 @@ from pathlib import Path
 
 import pytest
 from keystoneauth1 import exceptions as ks_exc
-from keystoneauth1 import session as ks_session
-from keystoneauth1.identity import v3
-from keystoneclient.v3 import client as ks_client
 
 from gencloud_mfa import window
 
 pytestmark = pytest.mark.integration
 
 TOTP_BLOB = 'JBSWY3DPEHPK3PXP'
-
-
-@pytest.fixture(scope='module')
-def service(stack):
-    auth = v3.Password(auth_url=stack['keystone_url'], **stack['logins']['mfa_service'])
-    return ks_client.Client(session=ks_session.Session(auth=auth), interface='public')
 
 
 def test_can_list_and_create_totp_credentials(service, new_user, keystone_admin):

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from keystoneauth1 import exceptions as ks_exc
 
-from gencloud_mfa import audit, conf, keystone_admin, service_audit
+from gencloud_mfa import audit, checks, conf, keystone_admin, service_audit
 
 
 def admin_client_from_env():
@@ -75,8 +75,12 @@ class Command(BaseCommand):
             for cred in totp[row.user_id]:
                 created = getattr(cred, 'created_at', None) or 'created: unknown'
                 self.stdout.write(f'  {row.name:<24} {cred.id}  {created}')
+        guard = checks.guard_findings()
+        for finding in guard:
+            self.stdout.write(f'WARNING: {finding.msg} Fix: {finding.hint}')
         for row in rows:
-            if row.single_factor_totp:
+            # Behind the guard no TOTP credential signs in by itself.
+            if guard and row.single_factor_totp:
                 self.stdout.write(f'WARNING: {row.name}: its TOTP credential signs in without '
                                   'the password (MFA rules); fix: gencloud_mfa enable '
                                   f'{row.name} (Require MFA)')

@@ -1,0 +1,1 @@
+"""Keystone-side pieces of the GenCloud Horizon extensions."""
