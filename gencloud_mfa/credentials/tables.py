@@ -76,9 +76,12 @@ class CredentialsTable(upstream.CredentialsTable):
                             empty_value='-')
 
     def get_object_display(self, datum):
+        # Upstream's is the blob: it lands in every row's data-display attribute.
+        owner = getattr(datum, 'user_name', None) or datum.user_id
         if is_totp(datum):
-            return _('Authenticator of %(user)s') % {
-                'user': getattr(datum, 'user_name', None) or datum.user_id}
+            return _('Authenticator of %(user)s') % {'user': owner}
+        if is_recovery(datum):
+            return _('Recovery codes of %(user)s') % {'user': owner}
         return super().get_object_display(datum)
 
     class Meta(upstream.CredentialsTable.Meta):
