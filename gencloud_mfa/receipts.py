@@ -36,6 +36,9 @@ class PendingLogin:
     expires_at: float
     login_name: str
     enrolled: bool | None = None  # unknown until looked up once
+    # A recovery code was used up in this login: the new enrollment that follows
+    # proved a second factor, so the enrollment window does not apply to it.
+    recovered: bool = False
 
     @property
     def expired(self) -> bool:
@@ -124,12 +127,15 @@ def is_enrolled(receipt: str, pending: PendingLogin) -> bool:
     return pending.enrolled
 
 
-def set_enrolled(request, receipt: str, pending: PendingLogin, enrolled: bool) -> None:
+def set_enrolled(request, receipt: str, pending: PendingLogin, enrolled: bool,
+                 recovered: bool = False) -> None:
     """Record a known enrollment state; any unsaved secret is dropped.
 
     Enrolled: the code page follows. Not enrolled (old authenticator
-    removed): the enrollment page shows a fresh secret.
+    removed): the enrollment page shows a fresh secret; RECOVERED when a
+    recovery code removed it.
     """
     request.session.pop(_ENROLL_KEY, None)
     pending.enrolled = enrolled
+    pending.recovered = pending.recovered or recovered
     remember(receipt, pending)

@@ -108,5 +108,5 @@ class RecoverView(View):
             form.add_error(None, MSG_NOT_RESET)
             return self.render(form, status=503, used=True)
         self.request.session.pop(USED_KEY, None)
-        receipts.set_enrolled(self.request, self.receipt, self.pending, False)
+        receipts.set_enrolled(self.request, self.receipt, self.pending, False, recovered=True)
         return shortcuts.redirect(self.step_url)

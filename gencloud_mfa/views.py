@@ -288,7 +288,9 @@ class MfaStepView(View):
         try:
             enrolled = receipts.is_enrolled(receipt, pending)
             step_class = CodeStep if enrolled or not cfg.self_enroll else EnrollStep
-            closed = step_class is EnrollStep and not service.enrollment_allowed(pending.user_id)
+            # After a used recovery code the user was enrolled: no window applies.
+            closed = (step_class is EnrollStep and not pending.recovered
+                      and not service.enrollment_allowed(pending.user_id))
         except service.ServiceUnavailable as exc:
             LOG.warning('Cannot look up the MFA state of %s: %s', pending.user_id, exc)
             return shortcuts.render(request, 'gencloud_mfa/unavailable.html',
