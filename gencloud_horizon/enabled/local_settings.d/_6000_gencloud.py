@@ -13,3 +13,9 @@ AUTHENTICATION_PLUGINS = [_upstream_totp] + _plugins
 if 'gencloud_mfa.urls' not in AUTHENTICATION_URLS:  # noqa: F821
     AUTHENTICATION_URLS = ['gencloud_mfa.urls'] + list(AUTHENTICATION_URLS)  # noqa: F821
 del _upstream_password, _upstream_totp, _plugins
+
+# gencloud_mfa: Horizon's REST API hands the session's Keystone token to the
+# browser (/api/keystone/user-session/). With it, a stolen session cookie adds
+# a TOTP credential of its own in Keystone (the owner may), past the step-up of
+# Settings > Authenticator. Horizon's own pages never use that token.
+ENABLE_CLIENT_TOKEN = False
