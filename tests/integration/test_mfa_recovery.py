@@ -28,12 +28,12 @@ RECOVER = '/auth/mfa/recover/'
 
 @pytest.fixture
 def horizon(stack, client_ip):
-    """Factory: a new browser-like client from this test's client address."""
-    return lambda: HorizonClient(stack['horizon_url'], client_ip)
+    """Factory: a new browser-like client from this test's client address (on Horizon N)."""
+    return lambda n=0: HorizonClient(stack['horizon_urls'][n], client_ip)
 
 
-def on_code_page(horizon, user):
-    client = horizon()
+def on_code_page(horizon, user, n=0):
+    client = horizon(n)
     page = client.login(user['username'], user['password'])
     assert is_code_page(page) and f'href="{RECOVER}"' in page.text
     return client, page
@@ -92,17 +92,29 @@ def test_wrong_recovery_codes_count_toward_the_lockout(horizon, new_user, keysto
 
 
 def test_one_code_used_twice_in_parallel_works_once(horizon, new_user, keystone_admin):
+    """Four sign-ins, two on each Horizon process, post one code at once: one enrollment."""
     user = new_user()
     _, codes, _ = enroll(horizon(), user)
-    sessions = [on_code_page(horizon, user)[0] for _ in range(3)]
-    for session in sessions:
+    sessions = [on_code_page(horizon, user, n % 2) for n in range(4)]
+    for session, _ in sessions:
         session.get(RECOVER)
-    with concurrent.futures.ThreadPoolExecutor(3) as pool:
-        answers = list(pool.map(lambda s: s.post_form(RECOVER, {'code': codes[0]}), sessions))
-    winners = [a for a in answers if is_enrollment(a)]
+    with concurrent.futures.ThreadPoolExecutor(4) as pool:
+        answers = list(pool.map(lambda s: s[0].post_form(RECOVER, {'code': codes[0]}),
+                                sessions))
+    winners = [n for n, a in enumerate(answers) if is_enrollment(a)]
     losers = [a for a in answers if a.status_code == 400 and 'already used' in a.text]
-    assert (len(winners), len(losers)) == (1, 2)
+    assert (len(winners), len(losers)) == (1, 3)
     assert codes_left(keystone_admin, user['id']) == 9
+
+    (winner, step), = [sessions[n] for n in winners]
+    shown = winner.post_form(path_of(step), {'passcode': unused_code(
+        shown_key(answers[winners[0]]), set())})
+    assert path_of(past_recovery_codes(winner, shown)) == LANDING
+    for n, (loser, _) in enumerate(sessions):  # no second enrollment, no login
+        if n not in winners:
+            assert is_code_page(loser.get(path_of(step)))
+            assert is_login_page(loser.get(LANDING))
+    assert len(blobs(keystone_admin, user['id'])) == 1
 
 
 def test_another_users_code_does_not_work(horizon, new_user, keystone_admin):
