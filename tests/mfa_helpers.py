@@ -5,6 +5,7 @@ import re
 import time
 from urllib.parse import urlparse
 
+from devstack.horizon_client import HorizonClient
 from gencloud_mfa import recovery, totp
 
 # Horizon's own landing page after any login (its default dashboard, Project).
@@ -18,6 +19,15 @@ def path_of(response) -> str:
 def page_title(response) -> str:
     found = re.search(r'<h3 class="login-title">\s*(.*?)\s*</h3>', response.text, re.S)
     return found.group(1) if found else ''
+
+
+def login(stack, who: str) -> HorizonClient:
+    """A fresh session of WHO (a seed login), checked to land on Horizon's landing page."""
+    credentials = stack['logins'][who]
+    client = HorizonClient(stack['horizon_url'])
+    landed = client.login(credentials['username'], credentials['password'])
+    assert path_of(landed) == LANDING and landed.status_code == 200
+    return client
 
 
 def is_enrollment(response) -> bool:

@@ -14,8 +14,8 @@ import yaml
 from keystoneauth1 import session as ks_session
 from keystoneauth1.identity import v3
 
-from devstack.horizon_client import HorizonClient, form_defaults, panel_group_links
-from tests.mfa_helpers import LANDING, path_of
+from devstack.horizon_client import form_defaults, panel_group_links
+from tests.mfa_helpers import login, path_of
 
 pytestmark = pytest.mark.integration
 
@@ -24,15 +24,6 @@ PANEL = '/identity/application_credentials/'
 NEEDS_NEW = ('success/', 'download_openrc/', 'download_clouds_yaml/', 'download_kubeconfig/')
 NOTHING_TO_SHOW = 'No application credential was just created'
 FORM_ID = 'create_application_credential_form'
-
-
-def login(stack, who: str) -> HorizonClient:
-    """A fresh session of WHO (a seed login without MFA)."""
-    credentials = stack['logins'][who]
-    client = HorizonClient(stack['horizon_url'])
-    landed = client.login(credentials['username'], credentials['password'])
-    assert path_of(landed) == LANDING and landed.status_code == 200
-    return client
 
 
 def messages(html: str) -> str:

@@ -7,20 +7,10 @@ from __future__ import annotations
 
 import pytest
 
-from devstack.horizon_client import HorizonClient
-from tests.mfa_helpers import LANDING, path_of
+from tests.mfa_helpers import login
 from tests.sidebar_crawl import assert_no_server_error, crawl
 
 pytestmark = pytest.mark.integration
-
-
-def login(stack, who: str) -> HorizonClient:
-    """A fresh session of WHO (a seed login), checked to land on Horizon's landing page."""
-    credentials = stack['logins'][who]
-    client = HorizonClient(stack['horizon_url'])
-    landed = client.login(credentials['username'], credentials['password'])
-    assert path_of(landed) == LANDING and landed.status_code == 200
-    return client
 
 
 def test_admin_lands_on_the_landing_page(stack):
