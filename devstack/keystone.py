@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import sqlite3
 import textwrap
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -67,11 +68,33 @@ def bootstrap(root: Path, port: int, log_dir: Path, receipt_expiration: int = 30
     with ThreadPoolExecutor(3) as pool:
         list(pool.map(lambda step: procs.run(manage + step, log_dir, f'keystone-manage-{step[0]}'),
                       (['db_sync'], ['fernet_setup', *owner], ['credential_setup', *owner])))
+    use_wal(root / 'keystone.db')
     procs.run(manage + ['bootstrap', '--bootstrap-password', ADMIN_PASSWORD,
                         '--bootstrap-public-url', url(port),
                         '--bootstrap-internal-url', url(port),
                         '--bootstrap-region-id', 'RegionOne'], log_dir, 'keystone-manage')
     return conf
+
+
+def use_wal(db: Path) -> None:
+    """Put the SQLite database in WAL mode (kept in the file): readers no longer
+    block a writer's commit.
+
+    Keystone 28.x and 29.x leave a read transaction open on every token render:
+    federation's SQL `get_enabled_service_providers` returns the unevaluated
+    Query out of its `session_for_read()` block, the caller iterates it on the
+    closed session, which begins a new transaction that nobody ends, so the
+    connection keeps SQLite's SHARED lock until the garbage collector frees
+    the session. In the default rollback journal a commit in the same request
+    (POST /v3/credentials for the seed user `enrolled`) then waits for that
+    lock and fails with "database is locked". Keystone 30 returns
+    `.all()`; in WAL mode the stale reader does not block anyone.
+    """
+    with sqlite3.connect(db) as conn:
+        mode = conn.execute('PRAGMA journal_mode=WAL').fetchone()[0]
+    conn.close()
+    if mode != 'wal':
+        raise RuntimeError(f'{db}: journal_mode is {mode}, not wal')
 
 
 def unguarded_config(conf: Path) -> Path:
