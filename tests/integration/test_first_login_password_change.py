@@ -4,15 +4,19 @@ expired-password page, then enrolls TOTP (QR page, recovery codes) and lands."""
 from __future__ import annotations
 
 import re
+import time
 import uuid
 
 import pytest
 
 from devstack import seed
 from devstack.horizon_client import HorizonClient, form_defaults
+from tests.conftest import RECEIPT_SECONDS
 from tests.mfa_helpers import (
     LANDING,
+    is_code_page,
     is_enrollment,
+    is_login_page,
     logout_reason,
     past_recovery_codes,
     path_of,
@@ -92,7 +96,7 @@ def test_password_failing_the_regex_shows_keystones_description(
 def test_korean_messages(compliance_horizon_url, temporary_user):
     name, temporary, _ = temporary_user
     client = HorizonClient(compliance_horizon_url)
-    client.http.cookies.set('django_language', 'ko')
+    client.http.cookies.set('horizon_language', 'ko')
     page = change(client, change_page(client, name, temporary), 'not-' + temporary,
                   'A-long-enough-new-password-1')
     assert '원래 비밀번호가 올바르지 않습니다.' in page.text
@@ -110,3 +114,23 @@ def test_new_password_then_enrollment_then_dashboard(compliance_horizon_url, tem
     secret = shown_key(page)
     shown = client.post_form(path_of(page), {'passcode': unused_code(secret, set())})
     assert path_of(past_recovery_codes(client, shown)) == LANDING
+
+
+def test_receipt_expired_on_the_qr_page_after_the_change(compliance_horizon_url, temporary_user):
+    """The new-password login's MFA receipt runs out on the QR page: the proven
+    authenticator is kept, the login page says so, and the next login asks for a code."""
+    name, temporary, _ = temporary_user
+    client = HorizonClient(compliance_horizon_url)
+    new = 'A-long-enough-new-password-2'
+    change(client, change_page(client, name, temporary), temporary, new)
+    page = client.login(name, new)
+    assert is_enrollment(page)
+    secret = shown_key(page)
+
+    time.sleep(RECEIPT_SECONDS + 1)
+
+    late = client.post_form(path_of(page), {'passcode': unused_code(secret, set())})
+    assert late.status_code == 200 and is_login_page(late)
+    assert 'registered' in logout_reason(client) and 'expired' in logout_reason(client)
+    again = HorizonClient(compliance_horizon_url).login(name, new)
+    assert is_code_page(again)
