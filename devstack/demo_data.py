@@ -35,7 +35,7 @@ HOSTS = {
 ONE_TIME_USE = ('compute-1', '0000:88:00.0')  # released, reserved until cleaned
 
 
-FIRST_LOGIN = {'username': 'firstlogin', 'password': 'firstlogin-temporary', 'mfa': True,
+FIRST_LOGIN = {'username': 'firstlogin', 'password': 'firstlogin-temporary-1', 'mfa': True,
                'totp_secret': None, 'temporary': True}
 
 

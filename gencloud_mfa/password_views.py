@@ -10,6 +10,7 @@ API does for anyone); nothing about the user is shown or trusted here.
 from __future__ import annotations
 
 import logging
+import re
 
 from django import forms as django_forms
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +24,8 @@ LOG = logging.getLogger(__name__)
 
 MSG_WRONG_ORIGINAL = _('The original password is not correct.')
 MSG_REFUSED = _('The new password was not accepted: %(reason)s')
+# keystoneauth appends " (HTTP 400) (Request-ID: req-...)" to Keystone's text.
+_HTTP_SUFFIX = re.compile(r'\s*\(HTTP \d+\)(\s*\(Request-ID: [^)]*\))?\s*$')
 MSG_UNAVAILABLE = _('The password could not be changed now. Please try again later.')
 
 
@@ -52,7 +55,8 @@ class PasswordForm(auth_forms.Password):
         except ks_exc.Unauthorized:
             raise django_forms.ValidationError(MSG_WRONG_ORIGINAL) from None
         except ks_exc.BadRequest as exc:  # regex, minimum age, history: Keystone's text
-            raise django_forms.ValidationError(MSG_REFUSED % {'reason': exc.message}) from None
+            raise django_forms.ValidationError(MSG_REFUSED % {
+                'reason': _HTTP_SUFFIX.sub('', str(exc.message))}) from None
         except ks_exc.ClientException as exc:
             LOG.warning('Expired-password change refused by Keystone: %s', type(exc).__name__)
             raise django_forms.ValidationError(MSG_UNAVAILABLE) from None
@@ -61,3 +65,16 @@ class PasswordForm(auth_forms.Password):
 
 class PasswordView(auth_views.PasswordView):
     form_class = PasswordForm
+
+    def get_context_data(self, **kwargs):
+        """Show why the user is here: the login view's redirect sets "Your password
+        has expired..." in the logout_reason cookie (10 s), which upstream's page,
+        unlike the login page, does not show."""
+        context = super().get_context_data(**kwargs)
+        if self.request.method == 'GET':
+            raw = self.request.COOKIES.get('logout_reason', '')
+            try:  # decoded as openstack_auth's login view does
+                context['logout_reason'] = raw.encode('ascii').decode('unicode_escape')
+            except UnicodeError:
+                context['logout_reason'] = ''
+        return context

@@ -72,6 +72,7 @@ def test_temporary_password_asks_for_a_new_one(compliance_horizon_url, temporary
     page = change_page(client, name, temporary)
     assert path_of(page) == f'/auth/password/{user_id}/'
     assert 'Your password has expired' in logout_reason(client)
+    assert 'Your password has expired' in errors(page)  # shown on the change page too
 
 
 def test_wrong_original_password_says_so(compliance_horizon_url, temporary_user):
@@ -91,6 +92,7 @@ def test_password_failing_the_regex_shows_keystones_description(
     assert page.status_code == 200
     text = errors(page)
     assert 'The new password was not accepted' in text and 'at least 12 characters' in text
+    assert '(HTTP 400)' not in text and 'Request-ID' not in text
 
 
 def test_korean_messages(compliance_horizon_url, temporary_user):
