@@ -33,7 +33,16 @@ Logins:
   {logins['member']['username']} / {logins['member']['password']}      plain project member, no MFA: what a user of the cloud sees
   {logins['demo']['username']} / {logins['demo']['password']}          MFA required, not enrolled: first login shows the QR enrollment page
   {logins['enrolled']['username']} / {logins['enrolled']['password']}  MFA required, enrolled; TOTP key {logins['enrolled']['totp_secret']}
+  {_first_login(logins)}
 """, flush=True)
+
+
+def _first_login(logins: dict) -> str:
+    user = logins.get('firstlogin')
+    if not user:
+        return '(no temporary-password user: demo data incomplete)'
+    return (f"{user['username']} / {user['password']}  temporary password: first login asks "
+            'for a new one, then the QR enrollment page')
 
 
 def _raise_interrupt(signum, frame):
@@ -41,11 +50,15 @@ def _raise_interrupt(signum, frame):
 
 
 def _demo_data(the_stack: stack.Stack) -> None:
-    try:
-        with the_stack.step('demo data: GPU flavors, servers, GPU inventory'):
-            demo_data.seed(the_stack.info)
-    except Exception as exc:  # noqa: BLE001 - the demo stays usable without it
-        stack.log(f'demo data incomplete: {exc}')
+    # Each part on its own: one failing does not leave out the other.
+    for label, seed_part in (
+            ('a user with a temporary password', demo_data.seed_first_login),
+            ('GPU flavors, servers, GPU inventory', lambda s: demo_data.seed(s.info))):
+        try:
+            with the_stack.step(f'demo data: {label}'):
+                seed_part(the_stack)
+        except Exception as exc:  # noqa: BLE001 - the demo stays usable without it
+            stack.log(f'demo data incomplete: {exc}')
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -9,6 +9,7 @@ series the demo exporter serves (devstack/demo_exporter.py, one of them idle).
 from __future__ import annotations
 
 from devstack import nova_servers
+from devstack import seed as seed_users
 from devstack.api_clients import NovaClient, PlacementClient
 
 T4, A100 = 'CUSTOM_PCI_10DE_1EB8', 'CUSTOM_PCI_10DE_20B0'
@@ -32,6 +33,25 @@ HOSTS = {
         ('0000:c1:00.0', 'VGPU', 4), ('0000:c2:00.0', 'VGPU', 4)]),
 }
 ONE_TIME_USE = ('compute-1', '0000:88:00.0')  # released, reserved until cleaned
+
+
+FIRST_LOGIN = {'username': 'firstlogin', 'password': 'firstlogin-temporary-1', 'mfa': True,
+               'totp_secret': None, 'temporary': True}
+
+
+def seed_first_login(the_stack) -> None:
+    """A user an admin created with a temporary password (issue 25.2): created through
+    a short-lived Keystone with change_password_upon_first_use, so Keystone stores the
+    password as already expired; the stack's own Keystone then asks for a new one."""
+    url = the_stack.start_compliance_keystone({'change_password_upon_first_use': 'true'})
+    try:
+        kc = seed_users.admin_client(url)
+        project = kc.projects.list(name='demo')[0]
+        seed_users.create_user(kc, FIRST_LOGIN['username'], FIRST_LOGIN['password'],
+                               project, mfa=True)
+    finally:
+        the_stack.stop('keystone-compliance')
+    the_stack.info['logins']['firstlogin'] = dict(FIRST_LOGIN)
 
 
 def seed(info: dict) -> None:

@@ -105,6 +105,27 @@ def unguarded_config(conf: Path) -> Path:
     return copy
 
 
+COMPLIANCE_DEFAULTS = {
+    'change_password_upon_first_use': 'true',
+    'password_expires_days': '90',
+    'password_regex': '^(?=.*\\d)(?=.*[a-zA-Z]).{10,}$',
+    'password_regex_description': 'at least 10 characters, with a letter and a digit',
+}
+
+
+def compliance_config(conf: Path, options: dict | None = None) -> Path:
+    """A copy of CONF (same database and keys) with Keystone's [security_compliance]
+    options: the first-use password change of issue 25.2. Users that must never be
+    forced to change or expire (admin, the MFA service identity) need the per-user
+    options ignore_change_password_upon_first_use / ignore_password_expiry."""
+    values = {**COMPLIANCE_DEFAULTS, **(options or {})}
+    section = '\n[security_compliance]\n' + ''.join(
+        f'{key} = {value}\n' for key, value in values.items())
+    copy = conf.with_name('keystone-compliance.conf')
+    copy.write_text(conf.read_text() + section)
+    return copy
+
+
 def url(port: int) -> str:
     return f'http://127.0.0.1:{port}/v3'
 

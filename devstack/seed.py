@@ -14,10 +14,14 @@ MFA_RULES = [['password', 'totp'], ['application_credential']]
 
 
 def admin_client(keystone_url: str) -> ks_client.Client:
+    """An admin client that sends every request to KEYSTONE_URL. Without
+    endpoint_override keystoneclient takes the catalog's (the stack's) Keystone,
+    so a second Keystone's config (compliance, unguarded) would not apply."""
     auth = v3.Password(auth_url=keystone_url, username='admin', password=ADMIN_PASSWORD,
                        project_name='admin', user_domain_id='default',
                        project_domain_id='default')
-    return ks_client.Client(session=ks_session.Session(auth=auth), interface='public')
+    return ks_client.Client(session=ks_session.Session(auth=auth), interface='public',
+                            endpoint_override=keystone_url)
 
 
 def new_totp_secret() -> str:

@@ -170,6 +170,14 @@ class Stack:
                                   self.logs, self.detach, name='keystone-unguarded'))
         return keystone.url(port)
 
+    def start_compliance_keystone(self, options: dict | None = None) -> str:
+        """A second Keystone on this stack's database and keys with
+        [security_compliance] OPTIONS (see keystone.compliance_config); returns its URL."""
+        port = procs.free_port()
+        self.track(keystone.start(keystone.compliance_config(self.keystone_conf, options),
+                                  port, self.logs, self.detach, name='keystone-compliance'))
+        return keystone.url(port)
+
     def stop(self, name: str) -> None:
         """Stop one server of the running stack (fault-injection in tests)."""
         procs.stop(self.pids.pop(name))

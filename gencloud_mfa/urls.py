@@ -7,8 +7,9 @@ also registered under upstream's global name `totp`, so that the login view's
 `reverse('totp', args=[name])` finds it for names upstream's `[^/]+` refuses.
 """
 from django.urls import include, re_path
+from openstack_auth import utils as auth_utils
 
-from gencloud_mfa import recovery_views, views
+from gencloud_mfa import password_views, recovery_views, views
 
 STEP = r'^totp/(?P<user_name>.+)/$'
 
@@ -23,3 +24,6 @@ urlpatterns = [
     re_path(r'', include(_ours)),
     re_path(STEP, views.MfaStepView.as_view(), name='totp'),
 ]
+if auth_utils.allow_expired_password_change():  # upstream's name, so its login view finds it
+    urlpatterns.append(re_path(r'^password/(?P<user_id>[^/]+)/$',
+                               password_views.PasswordView.as_view(), name='password'))

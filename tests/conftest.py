@@ -50,6 +50,26 @@ def unguarded_keystone_url(live_stack):
     return live_stack.start_unguarded_keystone()
 
 
+COMPLIANCE = {'change_password_upon_first_use': 'true', 'password_expires_days': '90',
+              'password_regex': '^.{12,}$',
+              'password_regex_description': 'at least 12 characters'}
+
+
+@pytest.fixture(scope='session')
+def compliance_stack(live_stack):
+    """A Horizon node on a second Keystone (same database) with [security_compliance]
+    COMPLIANCE: users created through it must change their password on first use.
+    Passwords set before (admin, the MFA service identity, the seed users) have no
+    expiry date, so only users created or reset through this Keystone are affected.
+    Horizon's Identity panels use the catalog's (the stack's) Keystone, so a test sets
+    the temporary password with an admin client on `keystone_url`."""
+    keystone_url = live_stack.start_compliance_keystone(COMPLIANCE)
+    url = live_stack.start_horizon_node('horizon-compliance', {
+        'OPENSTACK_KEYSTONE_URL': keystone_url, 'ALLOW_USERS_CHANGE_EXPIRED_PASSWORD': True})
+    yield {'horizon_url': url, 'keystone_url': keystone_url}
+    live_stack.stop('horizon-compliance')
+
+
 @pytest.fixture(scope='session')
 def keystone_admin(stack):
     return seed.admin_client(stack['keystone_url'])
