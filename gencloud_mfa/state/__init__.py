@@ -1,0 +1,13 @@
+"""What every Horizon worker and node shares: the cache (throttle, mutex, pending logins,
+audit) and the server-side session (pending login, Settings stash).
+
+Imports conf and logic only: no Keystone call and no HTTP response is made here.
+"""
+from __future__ import annotations
+
+from openstack_auth import utils as auth_utils
+
+
+def client_ip(request) -> str | None:
+    """The client address the throttle counts and the audit records (openstack_auth's rule)."""
+    return auth_utils.get_client_ip(request)
