@@ -51,7 +51,7 @@ def serve(name: str, app: str, port: int, log_dir: Path, env: dict,
     """gunicorn APP on 127.0.0.1:PORT; returns once it answers HTTP."""
     proc = procs.start(
         name,
-        [str(procs.BIN_DIR / 'gunicorn'), '--no-control-socket', '-w', '1', '--threads', '1',
+        [str(procs.SERVICES_BIN_DIR / 'gunicorn'), '--no-control-socket', '-w', '1', '--threads', '1',
          '--timeout', '120', '--bind', f'127.0.0.1:{port}', app],
         log_dir, env={**env, 'PYTHONPATH': str(PROJECT_ROOT)}, detach=detach)
     procs.wait_http(f'http://127.0.0.1:{port}/', proc, timeout=120)

@@ -26,7 +26,7 @@ PCI_ALIASES = {
 def write_config(root: Path, keystone_url: str) -> Path:
     """Write nova.conf + api-paste.ini into ROOT (Nova's config dir)."""
     root.mkdir(parents=True, exist_ok=True)
-    shutil.copy(procs.BIN_DIR.parent / 'etc' / 'nova' / 'api-paste.ini', root)
+    shutil.copy(procs.SERVICES_BIN_DIR.parent / 'etc' / 'nova' / 'api-paste.ini', root)
     aliases = '\n'.join(
         'alias = ' + json.dumps({'name': name, 'vendor_id': spec['vendor_id'],
                                  'product_id': spec['product_id'], 'device_type': 'type-PCI'})
@@ -56,7 +56,7 @@ def db_url(root: Path, name: str) -> str:
 
 def create_databases(root: Path, log_dir: Path) -> None:
     """api_db sync, map cell0, db sync, create cell1 (~15 s)."""
-    manage = [str(procs.BIN_DIR / 'nova-manage'), '--config-dir', str(root)]
+    manage = [str(procs.SERVICES_BIN_DIR / 'nova-manage'), '--config-dir', str(root)]
     for step in (['api_db', 'sync'],
                  ['cell_v2', 'map_cell0', '--database_connection', db_url(root, 'cell0')],
                  ['db', 'sync'],

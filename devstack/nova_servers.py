@@ -13,6 +13,8 @@ import subprocess
 import sys
 import uuid
 
+from devstack import procs
+
 
 def add_servers(config_dir: str, flavor_id: str, count: int, host: str) -> None:
     """Create COUNT servers of FLAVOR_ID on HOST (from the test or bench process)."""
@@ -21,7 +23,7 @@ def add_servers(config_dir: str, flavor_id: str, count: int, host: str) -> None:
 
 def add_server_groups(config_dir: str, groups: list[tuple[str, int, str]]) -> None:
     """Several (FLAVOR_ID, COUNT, HOST) groups in one process (importing Nova takes seconds)."""
-    subprocess.run([sys.executable, '-m', 'devstack.nova_servers', config_dir,
+    subprocess.run([str(procs.SERVICES_BIN_DIR / 'python'), '-m', 'devstack.nova_servers', config_dir,
                     *(str(part) for group in groups for part in group)],
                    check=True, capture_output=True, timeout=300)
 

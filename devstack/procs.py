@@ -17,6 +17,10 @@ from pathlib import Path
 import requests
 
 BIN_DIR = Path(sys.executable).parent
+# Swift, Nova and Placement: separate services that may run from another
+# environment than Horizon and Keystone (`./dev matrix` runs old Horizon and
+# Keystone releases from their own venvs beside the newest services).
+SERVICES_BIN_DIR = Path(os.environ.get('GENCLOUD_SERVICES_BIN') or BIN_DIR)
 # An attached server gets SIGTERM when the *thread* that forked it ends
 # (PR_SET_PDEATHSIG, set by util-linux `setpriv` so no Python runs between
 # fork and exec). Start-up steps run in worker threads that end early, so

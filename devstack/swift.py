@@ -93,7 +93,7 @@ class SwiftCluster:
         self._ring_builder(builder, 'rebalance', '--seed', 1)
 
     def _ring_builder(self, *args) -> None:
-        procs.run([str(procs.BIN_DIR / 'swift-ring-builder'), *map(str, args)],
+        procs.run([str(procs.SERVICES_BIN_DIR / 'swift-ring-builder'), *map(str, args)],
                   self.log_dir, 'swift-ring-builder')
 
     def _prepare_node(self, node: Node) -> None:
@@ -154,7 +154,7 @@ class SwiftCluster:
     def start_node(self, node: Node) -> list[procs.Proc]:
         """Start NODE's three servers and wait until each answers."""
         started = [procs.start(node.server_name(ring_type),
-                               [str(procs.BIN_DIR / f'swift-{ring_type}-server'),
+                               [str(procs.SERVICES_BIN_DIR / f'swift-{ring_type}-server'),
                                 str(node.root / f'{ring_type}-server.conf')],
                                self.log_dir, detach=self.detach)
                    for ring_type in RING_TYPES]

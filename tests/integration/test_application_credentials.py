@@ -60,6 +60,7 @@ def test_the_other_pages_of_a_direct_get_answer_without_a_server_error(admin):
     assert unknown.status_code == 302 and unknown.headers['Location'].endswith(PANEL)
 
 
+@pytest.mark.smoke
 def test_the_panel_keeps_its_place_in_the_sidebar(admin):
     links = panel_group_links(admin.get(PANEL).text, 'identity', 'default')
     assert links['Application Credentials'] == PANEL

@@ -58,6 +58,7 @@ def planted_admin(new_user, keystone_admin, service):
     return user
 
 
+@pytest.mark.smoke
 def test_service_planted_credential_gives_no_token(stack, planted_admin):
     for project in (None, 'demo'):
         answer = tokens(stack['keystone_url'], passcode(planted_admin), project=project)
@@ -71,6 +72,7 @@ def test_upstream_totp_method_would_have_signed_in_as_admin(unguarded_keystone_u
     assert answer.status_code == 201 and 'admin' in roles(answer)
 
 
+@pytest.mark.smoke
 def test_password_step_receipt_then_code_gives_a_token(stack, new_user):
     user = new_user(totp_secret=totp.new_secret())
     step = tokens(stack['keystone_url'], password(user))

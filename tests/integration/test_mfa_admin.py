@@ -71,6 +71,7 @@ def test_create_without_require_mfa_leaves_user_alone(create_user_via_form, keys
     assert not keystone_user(keystone_admin, name).options.get('multi_factor_auth_enabled')
 
 
+@pytest.mark.smoke
 def test_users_table_shows_mfa_status(admin, stack):
     page = admin.get('/identity/users/')
     assert page.status_code == 200

@@ -46,6 +46,7 @@ def step_up(client, code: str, action: str = 'replace'):
     return client.post_form(INDEX, {'passcode': code, 'action': action})
 
 
+@pytest.mark.smoke
 def test_panel_shows_status_in_the_settings_dashboard(signed_in):
     client, *_ = signed_in
     page = client.get(INDEX)

@@ -146,6 +146,7 @@ def test_creating_totp_is_not_offered_and_refused(base, admin, keystone_admin):
     assert totp_ids(keystone_admin, admin_id) == []
 
 
+@pytest.mark.smoke
 @pytest.mark.parametrize('base', ['/identity/credentials/', '/settings/credentials/'])
 def test_other_types_work_as_upstream(base, admin, keystone_admin):
     """Create, see, edit and delete a cert credential."""

@@ -33,6 +33,7 @@ def client(stack, client_ip):
     return HorizonClient(stack['horizon_url'], client_ip)
 
 
+@pytest.mark.smoke
 def test_first_login_enrolls_and_lands_on_dashboard(client, new_user, keystone_admin):
     user = new_user()
     page = client.login(user['username'], user['password'])
@@ -54,6 +55,7 @@ def test_first_login_enrolls_and_lands_on_dashboard(client, new_user, keystone_a
     assert blobs(keystone_admin, user['id']) == [secret]
 
 
+@pytest.mark.smoke
 def test_enrolled_user_gets_code_page_and_logs_in(client, new_user):
     secret = seed.new_totp_secret()
     user = new_user(totp_secret=secret)

@@ -10,6 +10,7 @@ import pytest
 pytestmark = pytest.mark.integration
 
 
+@pytest.mark.smoke
 def test_every_horizon_file_matches_its_record(stack):
     dist = metadata.distribution('horizon')
     checked = 0

@@ -168,7 +168,7 @@ def test_async_pendings_and_quarantined_objects(cluster):
         (pending / f'{index:032x}-1700000000.00000').write_text('')
     (device / 'quarantined' / 'objects' / 'deadbeef').mkdir(parents=True)
     try:
-        subprocess.run([str(procs.BIN_DIR / 'swift-recon-cron'),
+        subprocess.run([str(procs.SERVICES_BIN_DIR / 'swift-recon-cron'),
                         str(node.root / 'object-server.conf')], check=True, timeout=60,
                        capture_output=True)
         nodes, assessment = _status(cluster, limits=ring_health.Limits(async_pending=2))

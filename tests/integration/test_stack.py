@@ -12,6 +12,7 @@ OPERATIONS = {'GPU': '/admin/gencloud_gpu/', 'Storage Rings': '/admin/gencloud_r
               'Alerts': '/admin/gencloud_alerts/'}
 
 
+@pytest.mark.smoke
 def test_login_page_renders_with_our_apps(stack):
     page = HorizonClient(stack['horizon_url']).get('/auth/login/')
     assert page.status_code == 200
@@ -31,6 +32,7 @@ def test_keystone_asks_mfa_users_for_totp(stack):
     assert {'password', 'totp'} in rules
 
 
+@pytest.mark.smoke
 def test_admin_logs_in_and_sees_operations_group(stack):
     client = HorizonClient(stack['horizon_url'])
     admin = stack['logins']['admin']
