@@ -1,10 +1,12 @@
-"""Helpers for panels that replace one of Horizon's under the same slug."""
+"""What our panels share beyond MFA rows: Horizon's templates and the admin's client."""
 from __future__ import annotations
 
 import os
 from types import ModuleType
 
 from horizon import loaders
+from keystoneclient.v3 import client as ks_client
+from openstack_dashboard import api
 
 
 def serve_upstream_templates(panel_key: str, upstream_urls: ModuleType) -> None:
@@ -17,3 +19,8 @@ def serve_upstream_templates(panel_key: str, upstream_urls: ModuleType) -> None:
     """
     loaders.panel_template_dirs[panel_key] = os.path.join(
         os.path.dirname(upstream_urls.__file__), 'templates')
+
+
+def admin_client(request) -> ks_client.Client:
+    """The logged-in admin's keystoneclient, for keystone/admin.py's operations."""
+    return api.keystone.keystoneclient(request, admin=True)

@@ -14,6 +14,7 @@ from horizon import tables
 from openstack_dashboard.dashboards.identity.credentials import forms as upstream_forms
 
 from gencloud_mfa import conf
+from gencloud_mfa.dashboards.base import admin_client
 from gencloud_mfa.keystone import admin
 from gencloud_mfa.logic import mfa_rules, recovery_codes, totp
 from gencloud_mfa.state import audit
@@ -105,5 +106,5 @@ class ResetAuthenticator(tables.BatchAction):
                 and mfa_rules.requires_totp(*mfa_rules.mfa_options(user)))
 
     def action(self, request, obj_id):
-        removed = admin.reset_authenticator(admin.client(request), obj_id)
+        removed = admin.reset_authenticator(admin_client(request), obj_id)
         audit.record(request, audit.ADMIN_RESET, obj_id, removed=removed, source='dashboard')

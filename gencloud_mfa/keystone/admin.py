@@ -1,6 +1,6 @@
 """Admin operations on users' MFA, with a keystoneclient that has admin rights.
 
-Used by Identity > Users (the logged-in admin's own token, `client`) and by
+Used by Identity > Users (the logged-in admin's own token, dashboards/base.py) and by
 `manage.py gencloud_mfa` and `check --deploy` (the operator's OS_*
 credentials, `client_from_env`). Both changes (re)open the user's enrollment
 window (logic/enroll_window.py) in Keystone. keystoneclient's exceptions pass
@@ -13,7 +13,6 @@ from collections.abc import Mapping
 from keystoneauth1 import session as ks_session
 from keystoneauth1.identity import v3
 from keystoneclient.v3 import client as ks_client
-from openstack_dashboard import api
 
 from gencloud_mfa.logic import enroll_window, mfa_rules, recovery_codes, totp
 
@@ -21,11 +20,6 @@ ADMIN_ENV = ('OS_USERNAME', 'OS_PASSWORD', 'OS_PROJECT_NAME')
 # What a reset deletes: the authenticator and the recovery codes made with it,
 # so codes printed for a lost or stolen phone stop working with it.
 RESET_TYPES = (totp.CREDENTIAL_TYPE, recovery_codes.CREDENTIAL_TYPE)
-
-
-def client(request) -> ks_client.Client:
-    """The logged-in admin's keystoneclient (Identity > Users)."""
-    return api.keystone.keystoneclient(request, admin=True)
 
 
 def missing_admin_env(env: Mapping[str, str]) -> list[str]:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from openstack_dashboard.dashboards.identity.users import forms as upstream
 
 from gencloud_mfa import conf
+from gencloud_mfa.dashboards.base import admin_client
 from gencloud_mfa.keystone import admin
 from gencloud_mfa.state import audit
 
@@ -32,7 +33,7 @@ class MfaCreateUserForm(upstream.CreateUserForm):
         new_user = super().handle(request, data)
         if new_user and data.get('require_mfa'):
             try:
-                admin.require_mfa(admin.client(request), new_user.id, conf.get().default_rules)
+                admin.require_mfa(admin_client(request), new_user.id, conf.get().default_rules)
                 audit.record(request, audit.ADMIN_REQUIRE, new_user.id, source='create_user')
             except Exception:
                 LOG.exception('Could not require MFA for new user %s', new_user.id)

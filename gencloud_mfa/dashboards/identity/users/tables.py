@@ -11,6 +11,7 @@ from horizon import tables
 from openstack_dashboard.dashboards.identity.users import tables as upstream
 
 from gencloud_mfa import conf
+from gencloud_mfa.dashboards.base import admin_client
 from gencloud_mfa.dashboards.mfa_rows import ResetAuthenticator
 from gencloud_mfa.keystone import admin
 from gencloud_mfa.logic import mfa_rules
@@ -34,7 +35,7 @@ class RequireMfa(tables.BatchAction):
         return user is None or not mfa_rules.mfa_protected(user)
 
     def action(self, request, obj_id):
-        admin.require_mfa(admin.client(request), obj_id, conf.get().default_rules)
+        admin.require_mfa(admin_client(request), obj_id, conf.get().default_rules)
         audit.record(request, audit.ADMIN_REQUIRE, obj_id, source='dashboard')
 
 

@@ -2,6 +2,7 @@ from django.utils.translation import gettext_lazy as _
 from horizon import exceptions
 from openstack_dashboard.dashboards.identity.users import views
 
+from gencloud_mfa.dashboards.base import admin_client
 from gencloud_mfa.dashboards.identity.users import forms, tables, tabs
 from gencloud_mfa.keystone import admin, totp_guard
 from gencloud_mfa.logic import mfa_rules
@@ -13,7 +14,7 @@ class IndexView(views.IndexView):
     def get_data(self):
         users = super().get_data()
         try:
-            totp = admin.totp_credentials_by_user(admin.client(self.request))
+            totp = admin.totp_credentials_by_user(admin_client(self.request))
         except Exception:
             exceptions.handle(self.request, _('Unable to retrieve authenticator status.'))
             totp = None
