@@ -1,6 +1,6 @@
 """Chance that an attacker holding a user's password guesses a TOTP code within a year.
 
-Plays the attacker against the real throttle module (gencloud_mfa.throttle, on
+Plays the attacker against the real throttle module (gencloud_mfa.state.throttle, on
 Django's local-memory cache with a simulated clock): every guess is made as
 soon as the throttle allows it, from one address, and from a new address each
 time. Each guess hits with probability (1 + previous windows) / 10^digits,
@@ -41,7 +41,7 @@ def _setup() -> None:
 
 def guesses_in_a_year(new_address_each_time: bool) -> tuple[int, list[float]]:
     """Guesses the throttle lets through in YEAR, and the lockouts met on the way."""
-    from gencloud_mfa import throttle
+    from gencloud_mfa.state import throttle
     real_time, now = time.time, [0.0]
     time.time = lambda: now[0]  # the throttle's clock and the cache's expiry alike
     try:

@@ -28,7 +28,7 @@ from devstack import horizon, procs, seed
 from devstack.horizon_client import HorizonClient
 from devstack.keystone import KeystoneCounter
 from devstack.stack import Stack
-from gencloud_mfa import totp, window
+from gencloud_mfa.logic import enroll_window, totp
 
 VANILLA_SETTINGS = """\
 from gencloud_stack_settings import *  # noqa
@@ -99,7 +99,7 @@ def main() -> int:
                     name = f'bench-{"e" if enrolled else "n"}-{n}-{time.time_ns() % 10**6}'
                     user = seed.create_user(kc, name, 'pw-' + name, project, mfa=True,
                                             totp_secret=secret)
-                    kc.users.update(user, **window.opening())  # as Require MFA does
+                    kc.users.update(user, **enroll_window.opening())  # as Require MFA does
                     made.append({'username': name, 'password': 'pw-' + name,
                                  'totp_secret': secret})
                 return made

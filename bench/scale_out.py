@@ -24,7 +24,7 @@ from devstack import seed
 from devstack.horizon_client import HorizonClient
 from devstack.round_robin import RoundRobinProxy
 from devstack.stack import Stack
-from gencloud_mfa import totp
+from gencloud_mfa.logic import totp
 
 DEADLINE_SECONDS = 600
 

@@ -6,7 +6,9 @@ import os
 from django.core import checks
 from keystoneauth1 import exceptions as ks_exc
 
-from gencloud_mfa import conf, keystone_admin, keystone_guard, rules
+from gencloud_mfa import conf
+from gencloud_mfa.keystone import KeystoneUnavailable, admin, totp_guard
+from gencloud_mfa.logic import mfa_rules
 
 SIGNED_COOKIES = 'django.contrib.sessions.backends.signed_cookies'
 PROCESS_LOCAL_CACHES = ('django.core.cache.backends.locmem.LocMemCache',
@@ -85,7 +87,7 @@ def check_settings(settings) -> list[checks.CheckMessage]:
             id='gencloud_mfa.E009'))
     found += _cookie_findings(get)
     default_rules = get('DEFAULT_MFA_RULES', conf.DEFAULT_RULES)
-    if rules.totp_alone_signs_in(True, [list(rule) for rule in default_rules]):
+    if mfa_rules.totp_alone_signs_in(True, [list(rule) for rule in default_rules]):
         found.append(checks.Error(
             'DEFAULT_MFA_RULES lets a TOTP code alone sign in: Require MFA would turn '
             'the authenticator into a single factor.',
@@ -126,11 +128,11 @@ GUARD_HINT = ('Install gencloud-keystone-guard into Keystone and set [auth] totp
 
 
 def guard_findings() -> list[checks.CheckMessage]:
-    """One probe of Horizon's Keystone (keystone_guard.py): is the TOTP guard on?"""
+    """One probe of Horizon's Keystone (keystone/totp_guard.py): is the TOTP guard on?"""
     try:
-        if keystone_guard.installed():
+        if totp_guard.installed():
             return []
-    except keystone_guard.NotProbed as exc:
+    except KeystoneUnavailable as exc:
         return [checks.Warning(
             f'Keystone could not be asked whether it refuses a TOTP code alone ({exc}).',
             hint=GUARD_HINT, id='gencloud_mfa.W017')]
@@ -148,21 +150,21 @@ def keystone_guard_check(app_configs, **kwargs) -> list[checks.CheckMessage]:
 def keystone_users_check(app_configs, **kwargs) -> list[checks.CheckMessage]:
     """`manage.py check --deploy`, with the operator's OS_* admin credentials set."""
     from django.conf import settings
-    if keystone_admin.missing_admin_env(os.environ):
+    if admin.missing_admin_env(os.environ):
         return [checks.Info(
             "Keystone users were not checked for single-factor TOTP: set OS_USERNAME, "
             "OS_PASSWORD and OS_PROJECT_NAME (admin) to include them.",
             id='gencloud_mfa.I014')]
     if not guard_findings():
         return []  # behind the guard no TOTP credential signs in by itself
-    kc = keystone_admin.admin_client_from_env(os.environ, settings.OPENSTACK_KEYSTONE_URL)
+    kc = admin.client_from_env(os.environ, settings.OPENSTACK_KEYSTONE_URL)
     try:
-        flagged = keystone_admin.single_factor_totp_users(kc)
+        flagged = admin.single_factor_totp_users(kc)
     except ks_exc.ClientException as exc:
         return [checks.Warning(f'Keystone users could not be checked for single-factor '
                                f'TOTP: {type(exc).__name__}', id='gencloud_mfa.W015')]
     return [checks.Warning(
         f'User "{row.name}" ({row.user_id}) holds a TOTP credential that signs in without '
-        f'the password (MFA rules: {keystone_admin.format_rules(row.rules) or "none"}).',
+        f'the password (MFA rules: {mfa_rules.format_rules(row.rules) or "none"}).',
         hint=f'Identity > Users > Require MFA, or: manage.py gencloud_mfa enable {row.name}',
         id='gencloud_mfa.W013') for row in flagged]

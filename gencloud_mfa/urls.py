@@ -9,21 +9,21 @@ also registered under upstream's global name `totp`, so that the login view's
 from django.urls import include, re_path
 from openstack_auth import utils as auth_utils
 
-from gencloud_mfa import password_views, recovery_views, views
+from gencloud_mfa.flow import password_change, recover, step
 
 STEP = r'^totp/(?P<user_name>.+)/$'
 
 _ours = ([
-    re_path(STEP, views.MfaStepView.as_view(), name='step'),
-    re_path(r'^mfa/enroll-qr\.png$', views.qr_code, name='qr'),
-    re_path(r'^mfa/recover/$', recovery_views.RecoverView.as_view(), name='recover'),
+    re_path(STEP, step.MfaStepView.as_view(), name='step'),
+    re_path(r'^mfa/enroll-qr\.png$', step.qr_code, name='qr'),
+    re_path(r'^mfa/recover/$', recover.RecoverView.as_view(), name='recover'),
 ], 'gencloud_mfa')
 
 urlpatterns = [
-    re_path(r'^login/$', views.login_view),
+    re_path(r'^login/$', step.login_view),
     re_path(r'', include(_ours)),
-    re_path(STEP, views.MfaStepView.as_view(), name='totp'),
+    re_path(STEP, step.MfaStepView.as_view(), name='totp'),
 ]
 if auth_utils.allow_expired_password_change():  # upstream's name, so its login view finds it
     urlpatterns.append(re_path(r'^password/(?P<user_id>[^/]+)/$',
-                               password_views.PasswordView.as_view(), name='password'))
+                               password_change.PasswordView.as_view(), name='password'))

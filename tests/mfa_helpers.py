@@ -6,7 +6,7 @@ import time
 from urllib.parse import urlparse
 
 from devstack.horizon_client import HorizonClient
-from gencloud_mfa import recovery, totp
+from gencloud_mfa.logic import recovery_codes, totp
 
 # Horizon's own landing page after any login (its default dashboard, Project).
 LANDING = '/project/'
@@ -127,6 +127,6 @@ def blobs(keystone_admin, user_id: str, cred_type: str = 'totp') -> list[str]:
 
 def codes_left(keystone_admin, user_id: str) -> int:
     """Unused recovery codes Keystone holds for the user, over all their sets."""
-    return recovery.remaining(recovery.stored(
+    return recovery_codes.remaining(recovery_codes.stored(
         [{'id': c.id, 'blob': c.blob} for c in keystone_admin.credentials.list(
-            user_id=user_id, type=recovery.CREDENTIAL_TYPE)]))
+            user_id=user_id, type=recovery_codes.CREDENTIAL_TYPE)]))

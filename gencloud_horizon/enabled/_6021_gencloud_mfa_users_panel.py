@@ -1,3 +1,3 @@
 PANEL = 'users'
 PANEL_DASHBOARD = 'identity'
-ADD_PANEL = 'gencloud_mfa.users.panel.Users'
+ADD_PANEL = 'gencloud_mfa.dashboards.identity.users.panel.Users'

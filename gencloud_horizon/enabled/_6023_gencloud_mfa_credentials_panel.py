@@ -1,3 +1,3 @@
 PANEL = 'credentials'
 PANEL_DASHBOARD = 'identity'
-ADD_PANEL = 'gencloud_mfa.credentials.panel.CredentialsPanel'
+ADD_PANEL = 'gencloud_mfa.dashboards.identity.credentials.panel.CredentialsPanel'

@@ -1,3 +1,3 @@
 PANEL = 'credentials'
 PANEL_DASHBOARD = 'settings'
-ADD_PANEL = 'gencloud_mfa.settings_credentials.panel.CredentialsPanel'
+ADD_PANEL = 'gencloud_mfa.dashboards.settings.credentials.panel.CredentialsPanel'

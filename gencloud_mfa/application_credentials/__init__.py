@@ -1,6 +1,3 @@
-"""Identity > Application Credentials whose after-create pages never fail.
-
-Horizon's panel subclassed like Identity > Users (gencloud_mfa.users): same
-slug, URLs and templates; only the pages that show the credential just created
-are answered by our views.
+"""Old home of gencloud_mfa.dashboards.identity.application_credentials: only panel.py is left, for
+enabled files installed before the move (`gencloud-horizon install` writes the new path).
 """

@@ -1,5 +1,5 @@
-from openstack_dashboard.dashboards.identity.application_credentials import panel
+from gencloud_mfa.dashboards.identity.application_credentials.panel import (
+    ApplicationCredentialsPanel,
+)
 
-
-class ApplicationCredentialsPanel(panel.ApplicationCredentialsPanel):
-    urls = 'gencloud_mfa.application_credentials.urls'
+__all__ = ['ApplicationCredentialsPanel']

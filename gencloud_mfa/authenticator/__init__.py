@@ -1,6 +1,3 @@
-"""Settings > Authenticator: replace my authenticator app, new recovery codes.
-
-Both actions start with a code from the current app (step-up, throttled
-like the login). They use the logged-in user's own token: Keystone's owner
-rules decide, the MFA service identity is not involved.
+"""Old home of gencloud_mfa.dashboards.settings.authenticator: only panel.py is left, for
+enabled files installed before the move (`gencloud-horizon install` writes the new path).
 """

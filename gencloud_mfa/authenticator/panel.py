@@ -1,8 +1,3 @@
-import horizon
-from django.utils.translation import gettext_lazy as _
+from gencloud_mfa.dashboards.settings.authenticator.panel import Authenticator
 
-
-class Authenticator(horizon.Panel):
-    name = _('Authenticator')
-    slug = 'gencloud_authenticator'
-    urls = 'gencloud_mfa.authenticator.urls'
+__all__ = ['Authenticator']

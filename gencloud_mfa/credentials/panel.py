@@ -1,5 +1,3 @@
-from openstack_dashboard.dashboards.identity.credentials import panel
+from gencloud_mfa.dashboards.identity.credentials.panel import CredentialsPanel
 
-
-class CredentialsPanel(panel.CredentialsPanel):
-    urls = 'gencloud_mfa.credentials.urls'
+__all__ = ['CredentialsPanel']

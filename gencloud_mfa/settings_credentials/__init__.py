@@ -1,6 +1,3 @@
-"""Settings > Credentials that never renders the user's TOTP secret.
-
-Horizon's panel subclassed like Identity > User Credentials
-(gencloud_mfa.credentials): the user's authenticator is listed as
-"Registered", with no edit or delete; other types work as upstream.
+"""Old home of gencloud_mfa.dashboards.settings.credentials: only panel.py is left, for
+enabled files installed before the move (`gencloud-horizon install` writes the new path).
 """

@@ -1,5 +1,3 @@
-from openstack_dashboard.dashboards.settings.credentials import panel
+from gencloud_mfa.dashboards.settings.credentials.panel import CredentialsPanel
 
-
-class CredentialsPanel(panel.CredentialsPanel):
-    urls = 'gencloud_mfa.settings_credentials.urls'
+__all__ = ['CredentialsPanel']

@@ -1,5 +1,3 @@
-from openstack_dashboard.dashboards.identity.users import panel
+from gencloud_mfa.dashboards.identity.users.panel import Users
 
-
-class Users(panel.Users):
-    urls = 'gencloud_mfa.users.urls'
+__all__ = ['Users']

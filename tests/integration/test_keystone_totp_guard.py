@@ -9,12 +9,12 @@ import uuid
 import pytest
 import requests
 
-from gencloud_mfa import totp
+from gencloud_mfa.logic import totp
 
 pytestmark = pytest.mark.integration
 
 RECEIPT_HEADER = 'Openstack-Auth-Receipt'
-# gencloud_keystone_guard.totp.TotpAlone; gencloud_mfa.keystone_guard probes for it.
+# gencloud_keystone_guard.totp.TotpAlone; gencloud_mfa.keystone.totp_guard probes for it.
 REFUSAL = 'A TOTP passcode is a second factor'
 
 

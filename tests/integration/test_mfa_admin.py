@@ -8,8 +8,8 @@ import pytest
 
 from devstack import seed
 from devstack.horizon_client import HorizonClient, form_defaults
-from gencloud_mfa import window
 from gencloud_mfa.conf import DEFAULT_RULES
+from gencloud_mfa.logic import enroll_window
 from tests.mfa_helpers import (
     LANDING,
     codes,
@@ -62,8 +62,8 @@ def test_create_with_require_mfa_sets_options(create_user_via_form, keystone_adm
     options = keystone_user(keystone_admin, name).options
     assert options['multi_factor_auth_enabled'] is True
     assert options['multi_factor_auth_rules'] == DEFAULT_RULES
-    # Its enrollment window opened (window.py), recorded in Keystone.
-    assert window.parse(getattr(keystone_user(keystone_admin, name), window.ATTRIBUTE))
+    # Its enrollment window opened (enroll_window.py), recorded in Keystone.
+    assert enroll_window.parse(getattr(keystone_user(keystone_admin, name), enroll_window.ATTRIBUTE))
 
 
 def test_create_without_require_mfa_leaves_user_alone(create_user_via_form, keystone_admin):

@@ -14,7 +14,7 @@ import requests
 from devstack import seed
 from devstack.horizon_client import HorizonClient
 from devstack.keystone import KeystoneCounter
-from gencloud_mfa import totp
+from gencloud_mfa.logic import totp
 from tests.conftest import ADDRESS_MAX_USERS
 from tests.mfa_helpers import (
     LANDING,

@@ -9,7 +9,7 @@ import pytest
 
 from devstack import seed
 from devstack.horizon_client import HorizonClient, form_defaults
-from gencloud_mfa import recovery
+from gencloud_mfa.logic import recovery_codes
 from tests.mfa_helpers import LANDING, codes, past_recovery_codes, path_of, shown_key
 from tests.sidebar_crawl import assert_no_server_error, crawl
 
@@ -30,8 +30,8 @@ def all_totp_secrets(keystone_admin) -> list[str]:
 
 def all_recovery_hashes(keystone_admin) -> list[str]:
     """Salt and hashes of every recovery-code set (never shown either)."""
-    sets = recovery.stored([{'id': c.id, 'blob': c.blob} for c in
-                            keystone_admin.credentials.list(type=recovery.CREDENTIAL_TYPE)])
+    sets = recovery_codes.stored([{'id': c.id, 'blob': c.blob} for c in
+                            keystone_admin.credentials.list(type=recovery_codes.CREDENTIAL_TYPE)])
     return [part for found in sets for part in (found.salt, *found.digests)]
 
 
@@ -83,7 +83,7 @@ def test_no_reachable_page_shows_a_totp_secret(who, admin, enrolled, keystone_ad
     pages = crawl(client, depth=1)
     assert_no_server_error(pages)  # issue 12's crawl, the same pages
     secrets = all_totp_secrets(keystone_admin) + all_recovery_hashes(keystone_admin)
-    assert enrolled['secret'] in secrets and len(secrets) > 1 + recovery.CODE_COUNT
+    assert enrolled['secret'] in secrets and len(secrets) > 1 + recovery_codes.CODE_COUNT
     assert {path: leaked(r.text, secrets) for path, r in pages.items()
             if leaked(r.text, secrets)} == {}
     assert all(r.url.startswith(client.base) and '/auth/login/' not in r.url

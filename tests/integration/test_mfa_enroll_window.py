@@ -12,7 +12,7 @@ import datetime
 import pytest
 
 from devstack.horizon_client import HorizonClient
-from gencloud_mfa import window
+from gencloud_mfa.logic import enroll_window
 from tests.mfa_helpers import audit_rows, is_code_page, is_enrollment
 
 pytestmark = pytest.mark.integration
@@ -40,7 +40,7 @@ def window_admin(window_node, stack):
 
 def opened_hours_ago(keystone_admin, user_id: str, hours: float) -> None:
     when = datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(hours=hours)
-    keystone_admin.users.update(user_id, **window.opening(when))
+    keystone_admin.users.update(user_id, **enroll_window.opening(when))
 
 
 def sign_in(url: str, user: dict, client_ip: str, **headers):
@@ -70,7 +70,7 @@ def test_reset_reopens_a_passed_window(window_node, window_admin, new_user, keys
     window_admin.get('/identity/users/')
     window_admin.post_form('/identity/users/',
                            {'action': f"users__reset_authenticator__{user['id']}"})
-    recorded = window.parse(getattr(keystone_admin.users.get(user['id']), window.ATTRIBUTE))
+    recorded = enroll_window.parse(getattr(keystone_admin.users.get(user['id']), enroll_window.ATTRIBUTE))
     assert datetime.datetime.now(datetime.timezone.utc) - recorded < datetime.timedelta(hours=1)
     assert is_enrollment(sign_in(window_node, user, client_ip))
     events = [row[1] for row in audit_rows(window_admin, user['id'])]

@@ -24,8 +24,8 @@ import pytest
 
 from devstack import seed
 from devstack.horizon_client import HorizonClient
-from gencloud_mfa import keystone_admin as mfa_admin
-from gencloud_mfa import recovery, totp
+from gencloud_mfa.keystone import admin as mfa_admin
+from gencloud_mfa.logic import recovery_codes, totp
 from tests.integration.test_mfa_enroll_window import CLOSED_MARK, opened_hours_ago
 from tests.mfa_helpers import (
     LANDING,
@@ -150,14 +150,14 @@ def test_codes_of_a_replaced_set_are_refused(stack, new_user, keystone_admin, cl
 
 def test_codes_from_before_an_admin_reset_are_refused(stack, admin, new_user, keystone_admin,
                                                       client_ip):
-    """Identity > Users > Reset Authenticator (keystone_admin.reset_authenticator)."""
+    """Identity > Users > Reset Authenticator (gencloud_mfa.keystone.admin.reset_authenticator)."""
     user = new_user()
     _, old_codes, _ = enroll(HorizonClient(stack['horizon_urls'][0], client_ip), user)
     # A sign-in that reached the code page before the reset (it knows the user as enrolled).
     before, _ = on_code_page(stack['horizon_urls'][1], user, client_ip)
     admin.get('/identity/users/')
     admin.post_form('/identity/users/', {'action': f"users__reset_authenticator__{user['id']}"})
-    assert blobs(keystone_admin, user['id'], recovery.CREDENTIAL_TYPE) == []
+    assert blobs(keystone_admin, user['id'], recovery_codes.CREDENTIAL_TYPE) == []
 
     refused = before.post_form(RECOVER, {'code': old_codes[0]})
     assert refused.status_code == 400 and 'not valid or was already used' in refused.text
@@ -181,8 +181,8 @@ def test_wrong_totp_and_recovery_codes_share_the_limit(last, stack, new_user, ke
     """One pending login, both processes: the 5th wrong code of either kind locks."""
     secret = seed.new_totp_secret()
     user = new_user(totp_secret=secret)
-    keystone_admin.credentials.create(user=user['id'], type=recovery.CREDENTIAL_TYPE,
-                                      blob=recovery.blob(recovery.new_codes()))
+    keystone_admin.credentials.create(user=user['id'], type=recovery_codes.CREDENTIAL_TYPE,
+                                      blob=recovery_codes.blob(recovery_codes.new_codes()))
     client, page = on_code_page(stack['horizon_urls'][0], user, client_ip)
     step = path_of(page)
     kinds = ['totp', 'recovery'] * 2 + [last]
@@ -207,8 +207,8 @@ def test_the_per_user_limit_counts_both_kinds_from_any_address(stack, new_user,
     each from a third: the 10th wrong code locks the user everywhere."""
     secret = seed.new_totp_secret()
     user = new_user(totp_secret=secret)
-    keystone_admin.credentials.create(user=user['id'], type=recovery.CREDENTIAL_TYPE,
-                                      blob=recovery.blob(recovery.new_codes()))
+    keystone_admin.credentials.create(user=user['id'], type=recovery_codes.CREDENTIAL_TYPE,
+                                      blob=recovery_codes.blob(recovery_codes.new_codes()))
     plan = [['totp'] * 4, ['recovery'] * 4, ['totp', 'recovery']]
     failures = 0
     for n, kinds in enumerate(plan):
@@ -393,8 +393,8 @@ def test_a_recovery_code_enrolls_the_new_app_after_the_window(window_node, stack
 def mfa_blob_parts(keystone_admin) -> list[str]:
     """Every TOTP secret and every recovery set's salt and hashes Keystone holds."""
     parts = [c.blob for c in keystone_admin.credentials.list(type='totp')]
-    for cred in keystone_admin.credentials.list(type=recovery.CREDENTIAL_TYPE):
-        found = recovery.parse({'id': cred.id, 'blob': cred.blob})
+    for cred in keystone_admin.credentials.list(type=recovery_codes.CREDENTIAL_TYPE):
+        found = recovery_codes.parse({'id': cred.id, 'blob': cred.blob})
         if found:
             parts += [found.salt, *found.digests]
     return parts
@@ -492,7 +492,7 @@ def test_no_secret_in_row_updates_json_variants_or_the_api(who, stack, admin, vi
     with concurrent.futures.ThreadPoolExecutor(4) as pool:
         answers.update(pool.map(fetch, enumerate(dict.fromkeys(jobs))))
     parts = mfa_blob_parts(keystone_admin)
-    assert len(parts) >= 2 + recovery.CODE_COUNT
+    assert len(parts) >= 2 + recovery_codes.CODE_COUNT
     assert {job: leaks(r.text, parts) for job, r in answers.items() if leaks(r.text, parts)} == {}
     ours = {job: r.status_code for job, r in answers.items()
             if not job[0].startswith('/api/') and r.status_code >= 500}

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from keystoneauth1 import exceptions as ks_exc
 
-from gencloud_mfa import window
+from gencloud_mfa.logic import enroll_window
 
 pytestmark = pytest.mark.integration
 
@@ -24,11 +24,11 @@ def test_can_list_and_create_totp_credentials(service, new_user, keystone_admin)
 
 def test_can_read_but_not_move_the_enrollment_window(service, new_user, keystone_admin):
     user = new_user()
-    keystone_admin.users.update(user['id'], **window.opening())
+    keystone_admin.users.update(user['id'], **enroll_window.opening())
     record = service.users.get(user['id'])
-    assert window.parse(getattr(record, window.ATTRIBUTE)) is not None
+    assert enroll_window.parse(getattr(record, enroll_window.ATTRIBUTE)) is not None
     with pytest.raises(ks_exc.Forbidden):
-        service.users.update(user['id'], **window.opening())
+        service.users.update(user['id'], **enroll_window.opening())
 
 
 @pytest.mark.parametrize('kind', ['cert', 'ec2', 'gencloud-recovery'])

@@ -19,14 +19,15 @@ SCRIPT = textwrap.dedent("""
     from types import SimpleNamespace
     from unittest import mock
     from openstack_dashboard.dashboards.identity.users import forms as upstream
-    from gencloud_mfa.users import forms
+    from gencloud_mfa.dashboards.identity.users import forms
+    from gencloud_mfa.dashboards import base
 
     form = forms.MfaCreateUserForm.__new__(forms.MfaCreateUserForm)
     new_user = SimpleNamespace(id='u-1', name='alice')
     refused = mock.Mock(side_effect=RuntimeError('Keystone said no'))
     client = SimpleNamespace(users=SimpleNamespace(update=refused))
     with mock.patch.object(upstream.CreateUserForm, 'handle', return_value=new_user), \\
-         mock.patch.object(forms.api.keystone, 'keystoneclient', return_value=client), \\
+         mock.patch.object(base.api.keystone, 'keystoneclient', return_value=client), \\
          mock.patch.object(forms.messages, 'warning') as warning:
         result = form.handle(request=object(), data={'name': 'alice', 'require_mfa': True})
         assert result is new_user

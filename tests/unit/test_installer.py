@@ -109,13 +109,18 @@ def test_settings_snippet_keeps_seed_style_plugin_lists_working():
     assert twice['AUTHENTICATION_URLS'] == result['AUTHENTICATION_URLS']
 
 
-def test_each_replaced_panel_is_removed_then_added_back():
-    """A REMOVE_PANEL file runs right before the ADD_PANEL one for the same panel."""
+def _enabled_configs() -> list[dict]:
     configs = []
     for path in cli.shipped_files()['enabled']:
         namespace: dict = {}
         exec(path.read_text(), namespace)
         configs.append(namespace)
+    return configs
+
+
+def test_each_replaced_panel_is_removed_then_added_back():
+    """A REMOVE_PANEL file runs right before the ADD_PANEL one for the same panel."""
+    configs = _enabled_configs()
     removed = [(c['PANEL_DASHBOARD'], c['PANEL']) for c in configs if c.get('REMOVE_PANEL')]
     assert ('identity', 'credentials') in removed and ('settings', 'credentials') in removed
     assert ('identity', 'application_credentials') in removed
@@ -125,3 +130,20 @@ def test_each_replaced_panel_is_removed_then_added_back():
             assert (added['PANEL_DASHBOARD'], added['PANEL']) == (
                 config['PANEL_DASHBOARD'], config['PANEL'])
             assert added['ADD_PANEL'].startswith('gencloud_mfa.')
+
+
+
+@pytest.mark.parametrize('old,new', [
+    ('users.panel.Users', 'identity.users.panel.Users'),
+    ('credentials.panel.CredentialsPanel', 'identity.credentials.panel.CredentialsPanel'),
+    ('application_credentials.panel.ApplicationCredentialsPanel',
+     'identity.application_credentials.panel.ApplicationCredentialsPanel'),
+    ('settings_credentials.panel.CredentialsPanel', 'settings.credentials.panel.CredentialsPanel'),
+    ('authenticator.panel.Authenticator', 'settings.authenticator.panel.Authenticator'),
+])
+def test_enabled_files_copied_before_the_layered_layout_still_load(old, new):
+    """An operator who did not re-run `gencloud-horizon install` keeps the old ADD_PANEL paths."""
+    from django.utils.module_loading import import_string
+    shipped = {namespace.get('ADD_PANEL') for namespace in _enabled_configs()}
+    assert f'gencloud_mfa.dashboards.{new}' in shipped
+    assert import_string(f'gencloud_mfa.{old}') is import_string(f'gencloud_mfa.dashboards.{new}')

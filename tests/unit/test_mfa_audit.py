@@ -1,4 +1,4 @@
-"""gencloud_mfa.audit: event shape, nothing secret ever recorded, the bounded per-user store."""
+"""gencloud_mfa.state.audit: event shape, nothing secret ever recorded, the bounded per-user store."""
 from __future__ import annotations
 
 import json
@@ -10,8 +10,8 @@ from unittest import mock
 import pytest
 from django.test import RequestFactory, override_settings
 
-from gencloud_mfa import audit
-from gencloud_mfa.users.tables import AuditRow
+from gencloud_mfa.dashboards.identity.users.tables import AuditRow
+from gencloud_mfa.state import audit
 
 SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP'
 CODE = '492039'

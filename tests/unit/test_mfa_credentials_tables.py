@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from gencloud_mfa import keystone_admin, recovery
-from gencloud_mfa.credentials import forms, tables
-from gencloud_mfa.settings_credentials import tables as settings_tables
-from gencloud_mfa.users import tables as users_tables
+from gencloud_mfa.dashboards import mfa_rows
+from gencloud_mfa.dashboards.identity.credentials import tables
+from gencloud_mfa.dashboards.identity.users import tables as users_tables
+from gencloud_mfa.dashboards.settings.credentials import tables as settings_tables
+from gencloud_mfa.logic import mfa_rules, recovery_codes
 
 SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP'
 
@@ -29,13 +30,13 @@ def test_totp_data_and_display_never_hold_the_secret():
 
 
 def test_recovery_rows_show_how_many_codes_are_left_never_the_hashes():
-    blob = recovery.blob(['abcde12345', 'fghjk67890'])
-    row = credential(recovery.CREDENTIAL_TYPE, blob=blob)
+    blob = recovery_codes.blob(['abcde12345', 'fghjk67890'])
+    row = credential(recovery_codes.CREDENTIAL_TYPE, blob=blob)
     assert str(tables._data(row)) == 'Recovery codes: 2 left'
     assert tables._detail_link(row) is None
     table = tables.CredentialsTable.__new__(tables.CredentialsTable)
     shown = str(tables._data(row)) + str(table.get_object_display(row))  # data-display too
-    stored = recovery.parse({'id': 'c1', 'blob': blob})
+    stored = recovery_codes.parse({'id': 'c1', 'blob': blob})
     assert not any(part in shown for part in (stored.salt, *stored.digests))
     assert 'alice' in str(table.get_object_display(row))
 
@@ -45,7 +46,7 @@ def test_edit_and_delete_are_not_offered_on_mfa_rows():
                          settings_tables.UpdateCredential, settings_tables.DeleteCredential):
         action = action_class.__new__(action_class)
         assert action.allowed(None, credential('totp')) is False
-        assert action.allowed(None, credential(recovery.CREDENTIAL_TYPE)) is False
+        assert action.allowed(None, credential(recovery_codes.CREDENTIAL_TYPE)) is False
         assert action.allowed(None, credential('cert')) is True
         assert action.allowed(None, None) is True
     reset = tables.ResetAuthenticator.__new__(tables.ResetAuthenticator)
@@ -54,13 +55,13 @@ def test_edit_and_delete_are_not_offered_on_mfa_rows():
 
 
 def test_create_form_types_leave_out_totp():
-    assert 'totp' not in dict(forms.NON_TOTP_TYPES)
-    assert {'ec2', 'cert'} <= set(dict(forms.NON_TOTP_TYPES))
+    assert 'totp' not in dict(mfa_rows.NON_TOTP_TYPES)
+    assert {'ec2', 'cert'} <= set(dict(mfa_rows.NON_TOTP_TYPES))
 
 
 def test_statuses_count_totp_credentials():
     users = [SimpleNamespace(id=uid, name=uid, options={}) for uid in ('one', 'two', 'none')]
-    rows = keystone_admin.statuses(users, {'one': ['a'], 'two': ['a', 'b']})
+    rows = mfa_rules.statuses(users, {'one': ['a'], 'two': ['a', 'b']})
     assert [(r.enrolled, r.totp_count) for r in rows] == [(True, 1), (True, 2), (False, 0)]
 
 

@@ -7,8 +7,9 @@ from types import SimpleNamespace
 import pytest
 from keystoneauth1 import exceptions as ks_exc
 
-from gencloud_mfa import keystone_admin, receipts, rules
-from gencloud_mfa.plugin import _ReceiptRecorder
+from gencloud_mfa.flow.password_plugin import _ReceiptRecorder
+from gencloud_mfa.logic import mfa_rules
+from gencloud_mfa.state import pending_login
 
 BODY = {'receipt': {'methods': ['password'], 'expires_at': '2030-01-01T00:00:00.000000Z',
                     'user': {'id': 'u1', 'name': 'demo',
@@ -24,24 +25,24 @@ BODY = {'receipt': {'methods': ['password'], 'expires_at': '2030-01-01T00:00:00.
     ([], False),
 ])
 def test_needs_totp(rules, expected):
-    assert receipts.needs_totp(rules) is expected
+    assert mfa_rules.needs_totp(rules) is expected
 
 
 def test_identity_comes_from_keystones_body():
-    pending = receipts.from_receipt_body(BODY, time.time() + 60, login_name='Demo')
+    pending = pending_login.from_receipt_body(BODY, time.time() + 60, login_name='Demo')
     assert (pending.user_id, pending.user_name, pending.domain_name) == ('u1', 'demo', 'Default')
     assert pending.login_name == 'Demo' and not pending.expired
-    assert receipts.from_receipt_body(BODY, time.time() - 1, 'demo').expired
+    assert pending_login.from_receipt_body(BODY, time.time() - 1, 'demo').expired
 
 
 def test_remember_lookup_forget():
-    pending = receipts.from_receipt_body(BODY, time.time() + 60, 'demo')
-    receipts.remember('receipt-token', pending)
-    assert receipts.lookup('receipt-token') == pending
-    assert receipts.lookup('another-receipt') is None
-    assert receipts.lookup(None) is None
-    receipts.forget('receipt-token')
-    assert receipts.lookup('receipt-token') is None
+    pending = pending_login.from_receipt_body(BODY, time.time() + 60, 'demo')
+    pending_login.remember('receipt-token', pending)
+    assert pending_login.lookup('receipt-token') == pending
+    assert pending_login.lookup('another-receipt') is None
+    assert pending_login.lookup(None) is None
+    pending_login.forget('receipt-token')
+    assert pending_login.lookup('receipt-token') is None
 
 
 def _missing_auth_methods():
@@ -61,7 +62,7 @@ def test_recorder_records_identity_and_speaks_upstreams_rule():
     with pytest.raises(ks_exc.MissingAuthMethods) as raised:
         recorder.get_access(session=None)
     assert raised.value.required_auth_methods == [['password', 'totp']]
-    assert receipts.lookup('rcpt').user_id == 'u1'
+    assert pending_login.lookup('rcpt').user_id == 'u1'
     assert recorder.auth_url == 'http://keystone/v3'  # everything else is delegated
 
 
@@ -75,13 +76,13 @@ def test_recorder_records_identity_and_speaks_upstreams_rule():
 ])
 def test_status_formatting(options, enabled, rules_text, totp):
     user = SimpleNamespace(id='u', name='n', options=options)
-    got_enabled, rules = keystone_admin.mfa_options(user)
+    got_enabled, rules = mfa_rules.mfa_options(user)
     assert got_enabled is enabled
-    assert keystone_admin.format_rules(rules) == rules_text
-    assert keystone_admin.requires_totp(got_enabled, rules) is totp
-    assert keystone_admin.mfa_options({'options': options})[0] is enabled
-    row = keystone_admin.statuses([user], {'u': ['credential']})[0]
-    assert row.enrolled is True and keystone_admin.statuses([user], None)[0].enrolled is None
+    assert mfa_rules.format_rules(rules) == rules_text
+    assert mfa_rules.requires_totp(got_enabled, rules) is totp
+    assert mfa_rules.mfa_options({'options': options})[0] is enabled
+    row = mfa_rules.statuses([user], {'u': ['credential']})[0]
+    assert row.enrolled is True and mfa_rules.statuses([user], None)[0].enrolled is None
 
 
 @pytest.mark.parametrize('enabled,user_rules,alone', [
@@ -94,19 +95,19 @@ def test_status_formatting(options, enabled, rules_text, totp):
     (False, [['password', 'totp']], True),  # MFA off: Keystone ignores the rules
 ])
 def test_single_factor_totp(enabled, user_rules, alone):
-    assert rules.totp_alone_signs_in(enabled, user_rules) is alone
+    assert mfa_rules.totp_alone_signs_in(enabled, user_rules) is alone
     user = SimpleNamespace(id='u', name='n', options={
         'multi_factor_auth_enabled': enabled, 'multi_factor_auth_rules': user_rules})
-    assert keystone_admin.statuses([user], {'u': ['cred']})[0].single_factor_totp is alone
-    assert keystone_admin.statuses([user], {})[0].single_factor_totp is False
-    assert keystone_admin.mfa_protected(user) is (enabled and not alone)
+    assert mfa_rules.statuses([user], {'u': ['cred']})[0].single_factor_totp is alone
+    assert mfa_rules.statuses([user], {})[0].single_factor_totp is False
+    assert mfa_rules.mfa_protected(user) is (enabled and not alone)
 
 
 @pytest.mark.parametrize('typed,valid', [
     ('١٢٣٤٥٦', True), ('１２３ ４５６', True), ('¹²³⁴⁵⁶', False), ('12345', False),
 ])
 def test_passcode_form_never_lets_odd_digits_through(typed, valid):
-    from gencloud_mfa.forms import PasscodeForm
+    from gencloud_mfa.flow.forms import PasscodeForm
     form = PasscodeForm({'passcode': typed})
     assert form.is_valid() is valid
     if valid:
@@ -116,11 +117,11 @@ def test_passcode_form_never_lets_odd_digits_through(typed, valid):
 
 
 def test_service_audit_findings():
-    from gencloud_mfa import service_audit
+    from gencloud_mfa.logic import privileges
     narrow = {'list_users': 403, 'delete_credential': 403, 'update_credential': 403,
               'create_other_type': 403}
-    assert service_audit.judge(narrow, {'totp'}, ['mfa_enroller'], 'mfa_enroller') == []
-    found = service_audit.judge({**narrow, 'delete_credential': 404, 'list_users': 200},
+    assert privileges.judge(narrow, {'totp'}, ['mfa_enroller'], 'mfa_enroller') == []
+    found = privileges.judge({**narrow, 'delete_credential': 404, 'list_users': 200},
                                 {'totp', 'ec2'}, ['mfa_enroller', 'admin'], 'mfa_enroller')
     assert found == ['has role "admin" (expected only "mfa_enroller")', 'can list users',
                      'may delete credentials', 'can read credentials of other types: ec2']

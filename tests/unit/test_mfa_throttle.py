@@ -1,4 +1,4 @@
-"""gencloud_mfa.throttle on Django's local-memory cache: schedule, keys, reservations."""
+"""gencloud_mfa.state.throttle on Django's local-memory cache: schedule, keys, reservations."""
 from __future__ import annotations
 
 import concurrent.futures
@@ -9,7 +9,8 @@ import pytest
 from django.core.cache import cache
 from django.test import override_settings
 
-from gencloud_mfa import conf, throttle
+from gencloud_mfa import conf
+from gencloud_mfa.state import throttle
 
 MINUTE, HOUR, DAY = 60, 3600, 86400
 _addresses = (f'192.0.2.{n}' for n in itertools.count(1))

@@ -1,4 +1,4 @@
-"""Enrollment window decisions (gencloud_mfa.window), without Keystone."""
+"""Enrollment window decisions (gencloud_mfa.logic.enroll_window), without Keystone."""
 from __future__ import annotations
 
 import datetime
@@ -7,18 +7,20 @@ from unittest import mock
 import pytest
 from django.test import override_settings
 
-from gencloud_mfa import conf, service, window
+from gencloud_mfa import conf
+from gencloud_mfa.keystone import credentials, service_identity
+from gencloud_mfa.logic import enroll_window
 
 NOW = datetime.datetime(2026, 12, 2, 12, 0, tzinfo=datetime.timezone.utc)
 
 
 def stamp(hours_ago: float) -> str:
-    return window.opening(NOW - datetime.timedelta(hours=hours_ago))[window.ATTRIBUTE]
+    return enroll_window.opening(NOW - datetime.timedelta(hours=hours_ago))[enroll_window.ATTRIBUTE]
 
 
 def test_opening_is_a_user_attribute_in_utc():
-    assert window.opening(NOW) == {'gencloud_mfa_enroll_opened_at': '2026-12-02T12:00:00Z'}
-    assert window.parse('2026-12-02T12:00:00Z') == NOW
+    assert enroll_window.opening(NOW) == {'gencloud_mfa_enroll_opened_at': '2026-12-02T12:00:00Z'}
+    assert enroll_window.parse('2026-12-02T12:00:00Z') == NOW
 
 
 @pytest.mark.parametrize('recorded,hours,expected', [
@@ -34,7 +36,7 @@ def test_opening_is_a_user_attribute_in_utc():
     (1234, 24, False),
 ])
 def test_is_open(recorded, hours, expected):
-    assert window.is_open(recorded, hours, NOW) is expected
+    assert enroll_window.is_open(recorded, hours, NOW) is expected
 
 
 @pytest.mark.parametrize('value,expected', [
@@ -45,16 +47,16 @@ def test_setting(value, expected):
 
 
 def test_window_off_asks_keystone_nothing():
-    with mock.patch.object(service, 'user_record') as read:
-        assert service.enrollment_allowed('u1') is True
+    with mock.patch.object(service_identity, 'user_record') as read:
+        assert credentials.enrollment_allowed('u1') is True
     read.assert_not_called()
 
 
 @override_settings(GENCLOUD_MFA_ENROLL_WINDOW_HOURS=24)
 def test_window_on_reads_the_user_record():
-    with mock.patch.object(service, 'user_record',
-                           return_value={'id': 'u1', **window.opening()}) as read:
-        assert service.enrollment_allowed('u1') is True
+    with mock.patch.object(service_identity, 'user_record',
+                           return_value={'id': 'u1', **enroll_window.opening()}) as read:
+        assert credentials.enrollment_allowed('u1') is True
     read.assert_called_once_with('u1')
-    with mock.patch.object(service, 'user_record', return_value={'id': 'u1'}):
-        assert service.enrollment_allowed('u1') is False
+    with mock.patch.object(service_identity, 'user_record', return_value={'id': 'u1'}):
+        assert credentials.enrollment_allowed('u1') is False

@@ -6,7 +6,10 @@ import json
 
 import pytest
 
-from gencloud_mfa import guard, keystone_credentials, recovery, service
+from gencloud_mfa.keystone import Busy, KeystoneUnavailable
+from gencloud_mfa.keystone import credentials as keystone_credentials
+from gencloud_mfa.logic import recovery_codes
+from gencloud_mfa.state import mutex
 
 
 class MemoryStore:
@@ -19,7 +22,7 @@ class MemoryStore:
 
     def _maybe_fail(self, call: str) -> None:
         if self.fail_on == call:
-            raise service.ServiceUnavailable(call)
+            raise KeystoneUnavailable(call)
 
     def list(self, user_id, cred_type):
         self._maybe_fail('list')
@@ -44,9 +47,9 @@ class MemoryStore:
 
 
 def test_codes_are_random_and_well_formed():
-    codes = recovery.new_codes()
-    assert len(codes) == recovery.CODE_COUNT == len(set(codes))
-    assert all(recovery.normalize(code) == code for code in codes)
+    codes = recovery_codes.new_codes()
+    assert len(codes) == recovery_codes.CODE_COUNT == len(set(codes))
+    assert all(recovery_codes.normalize(code) == code for code in codes)
 
 
 @pytest.mark.parametrize('typed,expected', [
@@ -58,55 +61,55 @@ def test_codes_are_random_and_well_formed():
     ('', None),
 ])
 def test_normalize(typed, expected):
-    assert recovery.normalize(typed) == expected
+    assert recovery_codes.normalize(typed) == expected
 
 
 def test_display_groups_in_halves():
-    assert recovery.display('abcde12345') == 'abcde-12345'
+    assert recovery_codes.display('abcde12345') == 'abcde-12345'
 
 
 def test_one_blob_per_set_holds_only_salted_hashes():
     codes = ['abcde12345', 'fghjk67890']
-    blob = json.loads(recovery.blob(codes))
+    blob = json.loads(recovery_codes.blob(codes))
     assert all(code not in json.dumps(blob) for code in codes)
     assert len(set(blob['hashes'])) == 2
-    assert json.loads(recovery.blob(codes))['salt'] != blob['salt']
+    assert json.loads(recovery_codes.blob(codes))['salt'] != blob['salt']
 
 
 def test_match_finds_the_right_code_and_ignores_foreign_blobs():
-    rows = [{'id': 'a', 'blob': recovery.blob(['abcde12345', 'fghjk67890'])},
-            {'id': 'b', 'blob': recovery.blob(['mnpqr11111'])},
+    rows = [{'id': 'a', 'blob': recovery_codes.blob(['abcde12345', 'fghjk67890'])},
+            {'id': 'b', 'blob': recovery_codes.blob(['mnpqr11111'])},
             {'id': 'x', 'blob': 'not json'}, {'id': 'y', 'blob': '{"kdf": "md5"}'},
-            {'id': 'z', 'blob': json.dumps({'kdf': recovery.KDF, 'salt': 'zz', 'hashes': []})},
-            {'id': 'w', 'blob': json.dumps({'kdf': recovery.KDF, 'salt': 'aa', 'hash': 'a'})}]
-    stored = recovery.stored(rows)
+            {'id': 'z', 'blob': json.dumps({'kdf': recovery_codes.KDF, 'salt': 'zz', 'hashes': []})},
+            {'id': 'w', 'blob': json.dumps({'kdf': recovery_codes.KDF, 'salt': 'aa', 'hash': 'a'})}]
+    stored = recovery_codes.stored(rows)
     assert [found.credential_id for found in stored] == ['a', 'b']
-    assert recovery.remaining(stored) == 3
-    found, digest = recovery.match('fghjk67890', stored)
+    assert recovery_codes.remaining(stored) == 3
+    found, digest = recovery_codes.match('fghjk67890', stored)
     assert found.credential_id == 'a' and digest in found.digests
-    assert recovery.match('mnpqr11111', stored)[0].credential_id == 'b'
-    assert recovery.match('abcde00000', stored) is None
+    assert recovery_codes.match('mnpqr11111', stored)[0].credential_id == 'b'
+    assert recovery_codes.match('abcde00000', stored) is None
 
 
 def test_without_drops_one_code_and_the_last_one_leaves_nothing():
-    stored = recovery.parse({'id': 'a', 'blob': recovery.blob(['abcde12345', 'fghjk67890'])})
-    _, digest = recovery.match('abcde12345', [stored])
-    left = recovery.parse({'id': 'a', 'blob': recovery.without(stored, digest)})
-    assert left.salt == stored.salt and recovery.remaining([left]) == 1
-    assert recovery.match('abcde12345', [left]) is None
-    _, last = recovery.match('fghjk67890', [left])
-    assert recovery.without(left, last) is None
+    stored = recovery_codes.parse({'id': 'a', 'blob': recovery_codes.blob(['abcde12345', 'fghjk67890'])})
+    _, digest = recovery_codes.match('abcde12345', [stored])
+    left = recovery_codes.parse({'id': 'a', 'blob': recovery_codes.without(stored, digest)})
+    assert left.salt == stored.salt and recovery_codes.remaining([left]) == 1
+    assert recovery_codes.match('abcde12345', [left]) is None
+    _, last = recovery_codes.match('fghjk67890', [left])
+    assert recovery_codes.without(left, last) is None
 
 
 def test_issue_then_use_each_code_once():
     store = MemoryStore()
     codes = keystone_credentials.issue_codes(store, 'u1')
     assert len(store.rows) == 1  # one credential per set: one POST at enrollment
-    assert keystone_credentials.remaining_codes(store, 'u1') == recovery.CODE_COUNT
-    assert keystone_credentials.use_code(store, 'u1', recovery.display(codes[3]))
+    assert keystone_credentials.remaining_codes(store, 'u1') == recovery_codes.CODE_COUNT
+    assert keystone_credentials.use_code(store, 'u1', recovery_codes.display(codes[3]))
     assert not keystone_credentials.use_code(store, 'u1', codes[3])
     assert not keystone_credentials.use_code(store, 'u2', codes[4])  # another user's codes
-    assert keystone_credentials.remaining_codes(store, 'u1') == recovery.CODE_COUNT - 1
+    assert keystone_credentials.remaining_codes(store, 'u1') == recovery_codes.CODE_COUNT - 1
 
 
 def test_the_last_code_deletes_the_set():
@@ -121,7 +124,7 @@ def test_a_failed_update_keeps_the_code():
     store = MemoryStore()
     codes = keystone_credentials.issue_codes(store, 'u1')
     store.fail_on = 'update'
-    with pytest.raises(service.ServiceUnavailable):
+    with pytest.raises(KeystoneUnavailable):
         keystone_credentials.use_code(store, 'u1', codes[0])
     store.fail_on = None
     assert keystone_credentials.use_code(store, 'u1', codes[0])
@@ -131,7 +134,7 @@ def test_new_codes_replace_the_old_set():
     store = MemoryStore()
     old = keystone_credentials.issue_codes(store, 'u1')
     new = keystone_credentials.issue_codes(store, 'u1')
-    assert keystone_credentials.remaining_codes(store, 'u1') == recovery.CODE_COUNT
+    assert keystone_credentials.remaining_codes(store, 'u1') == recovery_codes.CODE_COUNT
     assert not keystone_credentials.use_code(store, 'u1', old[0])
     assert keystone_credentials.use_code(store, 'u1', new[0])
 
@@ -140,7 +143,7 @@ def test_failed_issue_keeps_the_old_codes():
     store = MemoryStore()
     old = keystone_credentials.issue_codes(store, 'u1')
     store.fail_on = 'create'
-    with pytest.raises(service.ServiceUnavailable):
+    with pytest.raises(KeystoneUnavailable):
         keystone_credentials.issue_codes(store, 'u1')
     store.fail_on = None
     assert keystone_credentials.use_code(store, 'u1', old[0])
@@ -150,11 +153,11 @@ def test_replace_keeps_the_old_authenticator_until_the_new_one_is_saved():
     store = MemoryStore()
     store.create('u1', 'totp', 'OLDSECRET')
     store.fail_on = 'create'
-    with pytest.raises(service.ServiceUnavailable):
+    with pytest.raises(KeystoneUnavailable):
         keystone_credentials.replace_authenticator(store, 'u1', 'NEWSECRET')
     assert [c['blob'] for c in store.list('u1', 'totp')] == ['OLDSECRET']
     store.fail_on = 'delete'
-    with pytest.raises(service.ServiceUnavailable):
+    with pytest.raises(KeystoneUnavailable):
         keystone_credentials.replace_authenticator(store, 'u1', 'NEWSECRET')
     store.fail_on = None
     keystone_credentials.replace_authenticator(store, 'u1', 'NEWSECRET')  # the retry finishes
@@ -172,9 +175,9 @@ def test_remove_authenticators_removes_every_totp_credential_only():
 
 
 def test_mutex_excludes_a_second_holder_and_first_is_once():
-    with service.credential_lock('unit-test'):
-        with pytest.raises(service.Busy), service.credential_lock('unit-test', wait=0.2):
+    with keystone_credentials.credential_lock('unit-test'):
+        with pytest.raises(Busy), keystone_credentials.credential_lock('unit-test', wait=0.2):
             pass
-    with service.credential_lock('unit-test', wait=0.2):
+    with keystone_credentials.credential_lock('unit-test', wait=0.2):
         pass
-    assert guard.first('unit-once') and not guard.first('unit-once')
+    assert mutex.first('unit-once') and not mutex.first('unit-once')

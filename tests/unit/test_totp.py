@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from gencloud_mfa import totp
+from gencloud_mfa.logic import totp
 
 # RFC 6238 Appendix B, SHA1, key "12345678901234567890", 8 digits.
 RFC_SECRET = base64.b32encode(b'12345678901234567890').decode()

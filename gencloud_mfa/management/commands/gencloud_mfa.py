@@ -14,15 +14,19 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from keystoneauth1 import exceptions as ks_exc
 
-from gencloud_mfa import audit, checks, conf, keystone_admin, service_audit
+from gencloud_mfa import checks, conf
+from gencloud_mfa.keystone import admin, probe
+from gencloud_mfa.logic import mfa_rules
+from gencloud_mfa.state import audit
 
 
-def admin_client_from_env():
-    missing = keystone_admin.missing_admin_env(os.environ)
+def _admin_client_or_exit():
+    """The operator's OS_* admin client; a CommandError naming what is missing."""
+    missing = admin.missing_admin_env(os.environ)
     if missing:
         raise CommandError('set ' + ', '.join(missing) + ' (admin credentials, as for '
                            'the openstack CLI)')
-    return keystone_admin.admin_client_from_env(os.environ, settings.OPENSTACK_KEYSTONE_URL)
+    return admin.client_from_env(os.environ, settings.OPENSTACK_KEYSTONE_URL)
 
 
 class Command(BaseCommand):
@@ -44,7 +48,7 @@ class Command(BaseCommand):
         reset.add_argument('users', nargs='+', metavar='USER')
 
     def handle(self, *args, action: str, domain: str, **options) -> None:
-        kc = admin_client_from_env()
+        kc = _admin_client_or_exit()
         try:
             getattr(self, f'_{action}')(kc, domain, **options)
         except ks_exc.ClientException as exc:
@@ -58,15 +62,15 @@ class Command(BaseCommand):
         return matches[0]
 
     def _status(self, kc, domain: str, **options) -> None:
-        totp = keystone_admin.totp_credentials_by_user(kc)
-        rows = sorted(keystone_admin.statuses(kc.users.list(domain=domain), totp),
+        totp = admin.totp_credentials_by_user(kc)
+        rows = sorted(mfa_rules.statuses(kc.users.list(domain=domain), totp),
                       key=lambda r: r.name)
         self.stdout.write(f'{"USER":<24} {"MFA":<4} {"AUTHENTICATOR":<24} RULES')
         for row in rows:
             enrolled = (f'{row.totp_count} (UNEXPECTED)' if row.totp_count > 1
                         else 'registered' if row.enrolled else 'none')
             self.stdout.write(f'{row.name:<24} {"yes" if row.enabled else "no":<4} '
-                              f'{enrolled:<24} {keystone_admin.format_rules(row.rules)}')
+                              f'{enrolled:<24} {mfa_rules.format_rules(row.rules)}')
         extra = [row for row in rows if row.totp_count > 1]
         if extra:
             self.stdout.write('\nUnexpected extra TOTP credentials (Keystone accepts a code '
@@ -84,7 +88,7 @@ class Command(BaseCommand):
                 self.stdout.write(f'WARNING: {row.name}: its TOTP credential signs in without '
                                   'the password (MFA rules); fix: gencloud_mfa enable '
                                   f'{row.name} (Require MFA)')
-        for finding in service_audit.findings(kc):
+        for finding in probe.findings(kc):
             self.stdout.write(f'WARNING: MFA service identity: {finding}')
 
     def _enable(self, kc, domain: str, users: list[str], all_users: bool,
@@ -95,19 +99,19 @@ class Command(BaseCommand):
             keep = {service, os.environ['OS_USERNAME']}
             targets = [u for u in kc.users.list(domain=domain)
                        if u.name not in keep
-                       and not keystone_admin.mfa_protected(u)]
+                       and not mfa_rules.mfa_protected(u)]
             for name in sorted(filter(None, keep)):
                 self.stdout.write(f'skipped {name}')
         else:
             targets = [self._find(kc, domain, user) for user in users]
         for user in targets:
-            keystone_admin.require_mfa(kc, user.id, rules)
+            admin.require_mfa(kc, user.id, rules)
             self._audit(audit.ADMIN_REQUIRE, user.id)
             self.stdout.write(f'MFA required for {user.name}')
 
     def _reset(self, kc, domain: str, users: list[str], **options) -> None:
         for user in (self._find(kc, domain, name) for name in users):
-            deleted = keystone_admin.reset_authenticator(kc, user.id)
+            deleted = admin.reset_authenticator(kc, user.id)
             self._audit(audit.ADMIN_RESET, user.id, removed=deleted)
             self.stdout.write(f'{user.name}: {deleted} authenticator(s) removed, recovery '
                               'codes revoked; the next login enrolls again')

@@ -1,0 +1,15 @@
+"""Horizon's User Credentials URLs (same names), answered by our views."""
+from django.urls import re_path
+from openstack_dashboard.dashboards.identity.credentials import urls as upstream
+
+from gencloud_mfa.dashboards.base import serve_upstream_templates
+from gencloud_mfa.dashboards.identity.credentials import views
+
+serve_upstream_templates('identity/credentials', upstream)
+
+urlpatterns = [
+    re_path(r'^$', views.CredentialsView.as_view(), name='index'),
+    re_path(r'^(?P<credential_id>[^/]+)/detail/$', views.DetailView.as_view(), name='detail'),
+    re_path(r'^(?P<credential_id>[^/]+)/update/$', views.UpdateView.as_view(), name='update'),
+    re_path(r'^create/$', views.CreateView.as_view(), name='create'),
+]
