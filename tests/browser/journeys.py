@@ -17,6 +17,23 @@ def sign_in(page, username: str, password: str) -> None:
     page.wait_for_load_state('networkidle')
 
 
+def create_user_as_admin(admin, name: str, password: str, shot) -> None:
+    """Identity > Users > Create User with auto-MFA on (ENABLE_DEFAULT_MFA); SHOT(page)
+    takes the filled form. Returns once the new row shows."""
+    admin.goto('/identity/users/')
+    admin.click('#users__action_create')
+    modal = admin.locator('#create_user_form')
+    modal.wait_for()
+    modal.locator('#id_name').fill(name)
+    modal.locator('#id_password').fill(password)
+    modal.locator('#id_confirm_password').fill(password)
+    modal.locator('#id_project').select_option(label='demo', force=True)  # themable select
+    assert modal.locator('#id_require_mfa').is_checked()
+    shot(admin)
+    modal.locator('[type=submit]').click()
+    admin.locator(f'tr[data-display="{name}"]').wait_for(timeout=60_000)
+
+
 def sign_out(page) -> None:
     page.click('.user-menu .dropdown-toggle')
     page.click('.user-menu form button[type=submit]')

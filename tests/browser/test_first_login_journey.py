@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from devstack import seed
-from tests.browser.journeys import enter_code, secret_from_qr, sign_in
+from tests.browser.journeys import create_user_as_admin, enter_code, secret_from_qr, sign_in
 from tests.mfa_helpers import LANDING
 
 pytestmark = pytest.mark.browser
@@ -46,20 +46,9 @@ def test_temporary_password_then_new_password_then_qr_then_dashboard(
     admin = browser_page()
     login = stack['logins']['admin']
     sign_in(admin, login['username'], login['password'])
-    admin.goto('/identity/users/')
-    admin.click('#users__action_create')
-    modal = admin.locator('#create_user_form')
-    modal.wait_for()
     name = f'first-{int(time.time())}'
     temporary = f'Temporary-{name}'
-    modal.locator('#id_name').fill(name)
-    modal.locator('#id_password').fill(temporary)
-    modal.locator('#id_confirm_password').fill(temporary)
-    modal.locator('#id_project').select_option(label='demo', force=True)  # themable select
-    assert modal.locator('#id_require_mfa').is_checked()  # ENABLE_DEFAULT_MFA = True
-    doc_shot(admin, 'admin-create-user')
-    modal.locator('[type=submit]').click()
-    admin.locator(f'tr[data-display="{name}"]').wait_for(timeout=60_000)
+    create_user_as_admin(admin, name, temporary, lambda page: doc_shot(page, 'admin-create-user'))
     user_id = keystone_admin.users.list(name=name)[0].id
     # The stack's Keystone has no [security_compliance]: the temporary password is
     # (re)set on the compliance Keystone, as an operator's Keystone would on creation.

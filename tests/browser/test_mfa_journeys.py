@@ -7,6 +7,7 @@ import pytest
 
 from devstack import seed
 from tests.browser.journeys import (
+    create_user_as_admin,
     enroll_from_qr,
     enter_code,
     save_recovery_codes,
@@ -68,19 +69,8 @@ def test_admin_requires_mfa_user_enrolls_admin_resets_user_enrolls_again(
     admin = browser_page()
     login = stack['logins']['admin']
     sign_in(admin, login['username'], login['password'])
-    admin.goto('/identity/users/')
-    admin.click('#users__action_create')
-    modal = admin.locator('#create_user_form')
-    modal.wait_for()
     name = f'browser-{int(time.time())}'
-    modal.locator('#id_name').fill(name)
-    modal.locator('#id_password').fill('Pw-' + name)
-    modal.locator('#id_confirm_password').fill('Pw-' + name)
-    modal.locator('#id_project').select_option(label='demo', force=True)  # themable select
-    assert modal.locator('#id_require_mfa').is_checked()  # ENABLE_DEFAULT_MFA = True
-    shot(admin, 'mfa-admin-create-user')
-    modal.locator('[type=submit]').click()
-    admin.locator(f'tr[data-display="{name}"]').wait_for(timeout=60_000)
+    create_user_as_admin(admin, name, 'Pw-' + name, lambda page: shot(page, 'mfa-admin-create-user'))
     user = keystone_admin.users.list(name=name)[0]
     assert user.options['multi_factor_auth_enabled'] is True
 
