@@ -165,17 +165,18 @@ class Stack:
     def start_unguarded_keystone(self) -> str:
         """A second Keystone server on this stack's database and keys with upstream's
         TOTP method (no keystone-guard); returns its URL. `down` stops it with the rest."""
-        port = procs.free_port()
-        self.track(keystone.start(keystone.unguarded_config(self.keystone_conf), port,
-                                  self.logs, self.detach, name='keystone-unguarded'))
-        return keystone.url(port)
+        return self._start_second_keystone(keystone.unguarded_config(self.keystone_conf),
+                                           'keystone-unguarded')
 
     def start_compliance_keystone(self, options: dict | None = None) -> str:
         """A second Keystone on this stack's database and keys with
         [security_compliance] OPTIONS (see keystone.compliance_config); returns its URL."""
+        return self._start_second_keystone(
+            keystone.compliance_config(self.keystone_conf, options), 'keystone-compliance')
+
+    def _start_second_keystone(self, conf: Path, name: str) -> str:
         port = procs.free_port()
-        self.track(keystone.start(keystone.compliance_config(self.keystone_conf, options),
-                                  port, self.logs, self.detach, name='keystone-compliance'))
+        self.track(keystone.start(conf, port, self.logs, self.detach, name=name))
         return keystone.url(port)
 
     def stop(self, name: str) -> None:
