@@ -69,17 +69,17 @@ class RecoverView(View):
         if not attempts.reserve(self.request, user_id):
             return locked_out(self.request, user_id, at_least=conf.get().lockout_seconds)
         try:
-            used = credentials.use_code(ServiceStore(), user_id, form.cleaned_data['code'])
+            left = credentials.use_code(ServiceStore(), user_id, form.cleaned_data['code'])
         except KeystoneUnavailable as exc:
             LOG.warning('Recovery code of %s not checked: %s', user_id, exc)
             form.add_error(None, messages.KEYSTONE_DOWN)
             return self.render(form, status=503)
-        if not used:
+        if left is None:
             if attempts.wrong(self.request, user_id, 'recovery code', 'recovery page'):
                 return locked_out(self.request, user_id)
             form.add_error('code', messages.WRONG_RECOVERY_CODE)
             return self.render(form, status=400)
-        audit.record(self.request, audit.RECOVERY_CODE_USED, user_id)
+        audit.record(self.request, audit.RECOVERY_CODE_USED, user_id, remaining=left)
         pending_login.mark_recovery_used(self.request, self.pending)
         return self.restart_enrollment()
 

@@ -111,20 +111,22 @@ def issue_codes(store: Store, user_id: str) -> list[str]:
     return codes
 
 
-def use_code(store: UpdatableStore, user_id: str, typed: str) -> bool:
-    """Consume the recovery code TYPED; False if it is wrong or already used."""
+def use_code(store: UpdatableStore, user_id: str, typed: str) -> int | None:
+    """Consume the recovery code TYPED: the number of codes left (for the audit
+    trail), or None if it is wrong or already used."""
     code = recovery_codes.normalize(typed)
     if code is None:
-        return False
+        return None
     with credential_lock(user_id):
-        found = recovery_codes.match(code, recovery_codes.stored(
-            store.list(user_id, recovery_codes.CREDENTIAL_TYPE)))
+        sets = recovery_codes.stored(store.list(user_id, recovery_codes.CREDENTIAL_TYPE))
+        found = recovery_codes.match(code, sets)
         if found is None:
-            return False
+            return None
         stored, digest = found
         left = recovery_codes.without(stored, digest)
         used = (store.update(stored.credential_id, left) if left is not None
                 else store.delete(stored.credential_id))
-    if used:
-        LOG.info('Recovery code used by user %s', user_id)
-    return used
+    if not used:
+        return None
+    LOG.info('Recovery code used by user %s', user_id)
+    return recovery_codes.remaining(sets) - 1

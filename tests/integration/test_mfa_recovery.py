@@ -8,6 +8,7 @@ import pytest
 from devstack.horizon_client import HorizonClient
 from tests.mfa_helpers import (
     LANDING,
+    audit_rows,
     blobs,
     codes_left,
     enroll,
@@ -50,7 +51,7 @@ def test_codes_are_stored_only_as_salted_hashes(horizon, new_user, keystone_admi
 
 
 def test_recovery_code_removes_the_old_app_and_enrolls_a_new_one(
-        horizon, new_user, keystone_admin):
+        horizon, new_user, keystone_admin, admin):
     user = new_user()
     old_secret, codes, _ = enroll(horizon(), user)
     client, page = on_code_page(horizon, user)
@@ -60,6 +61,8 @@ def test_recovery_code_removes_the_old_app_and_enrolls_a_new_one(
     assert path_of(answer) == path_of(page) and is_enrollment(answer)
     assert blobs(keystone_admin, user['id']) == []
     assert codes_left(keystone_admin, user['id']) == 9
+    [used] = [row for row in audit_rows(admin, user['id']) if row[1] == 'Recovery code used']
+    assert 'recovery codes left: 9' in used[5]
     new_secret = shown_key(answer)
     assert new_secret != old_secret
 

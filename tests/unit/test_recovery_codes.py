@@ -106,17 +106,17 @@ def test_issue_then_use_each_code_once():
     codes = keystone_credentials.issue_codes(store, 'u1')
     assert len(store.rows) == 1  # one credential per set: one POST at enrollment
     assert keystone_credentials.remaining_codes(store, 'u1') == recovery_codes.CODE_COUNT
-    assert keystone_credentials.use_code(store, 'u1', recovery_codes.display(codes[3]))
-    assert not keystone_credentials.use_code(store, 'u1', codes[3])
-    assert not keystone_credentials.use_code(store, 'u2', codes[4])  # another user's codes
+    assert keystone_credentials.use_code(store, 'u1', recovery_codes.display(codes[3])) == recovery_codes.CODE_COUNT - 1
+    assert keystone_credentials.use_code(store, 'u1', codes[3]) is None
+    assert keystone_credentials.use_code(store, 'u2', codes[4]) is None  # another user's codes
     assert keystone_credentials.remaining_codes(store, 'u1') == recovery_codes.CODE_COUNT - 1
 
 
 def test_the_last_code_deletes_the_set():
     store = MemoryStore()
     codes = keystone_credentials.issue_codes(store, 'u1')
-    for code in codes:
-        assert keystone_credentials.use_code(store, 'u1', code)
+    for left, code in reversed(list(enumerate(codes))):
+        assert keystone_credentials.use_code(store, 'u1', code) == left
     assert store.rows == {}
 
 
@@ -127,7 +127,7 @@ def test_a_failed_update_keeps_the_code():
     with pytest.raises(KeystoneUnavailable):
         keystone_credentials.use_code(store, 'u1', codes[0])
     store.fail_on = None
-    assert keystone_credentials.use_code(store, 'u1', codes[0])
+    assert keystone_credentials.use_code(store, 'u1', codes[0]) is not None
 
 
 def test_new_codes_replace_the_old_set():
@@ -135,8 +135,8 @@ def test_new_codes_replace_the_old_set():
     old = keystone_credentials.issue_codes(store, 'u1')
     new = keystone_credentials.issue_codes(store, 'u1')
     assert keystone_credentials.remaining_codes(store, 'u1') == recovery_codes.CODE_COUNT
-    assert not keystone_credentials.use_code(store, 'u1', old[0])
-    assert keystone_credentials.use_code(store, 'u1', new[0])
+    assert keystone_credentials.use_code(store, 'u1', old[0]) is None
+    assert keystone_credentials.use_code(store, 'u1', new[0]) is not None
 
 
 def test_failed_issue_keeps_the_old_codes():
@@ -146,7 +146,7 @@ def test_failed_issue_keeps_the_old_codes():
     with pytest.raises(KeystoneUnavailable):
         keystone_credentials.issue_codes(store, 'u1')
     store.fail_on = None
-    assert keystone_credentials.use_code(store, 'u1', old[0])
+    assert keystone_credentials.use_code(store, 'u1', old[0]) is not None
 
 
 def test_replace_keeps_the_old_authenticator_until_the_new_one_is_saved():
@@ -171,7 +171,7 @@ def test_remove_authenticators_removes_every_totp_credential_only():
     codes = keystone_credentials.issue_codes(store, 'u1')
     keystone_credentials.remove_authenticators(store, 'u1')
     assert store.list('u1', 'totp') == []
-    assert keystone_credentials.use_code(store, 'u1', codes[0])
+    assert keystone_credentials.use_code(store, 'u1', codes[0]) is not None
 
 
 def test_mutex_excludes_a_second_holder_and_first_is_once():
