@@ -1,9 +1,9 @@
 """Every Keystone call of gencloud_mfa, and the one error the MFA flows catch.
 
-Three identities call Keystone: the MFA service identity for a pending login
-(service_identity.py), the logged-in user's own token in Settings (stores.py)
-and an admin's token for Identity > Users and the CLI (admin.py). A failure
-of the first two is KeystoneUnavailable, whatever keystoneauth raised. Admin
+Two identities call Keystone: the MFA service identity for the login flow and
+Settings > Authenticator (service_identity.py, stores.py), and an admin's token
+for Identity > Users and the CLI (admin.py). A failure of the first is
+KeystoneUnavailable, whatever keystoneauth raised. Admin
 calls keep keystoneclient's exceptions: Horizon's `exceptions.handle` and
 the CLI tell their kinds apart (an expired admin token logs the admin out).
 

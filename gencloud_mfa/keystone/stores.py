@@ -1,17 +1,15 @@
-"""A user's credentials through one of two identities, with the same calls.
+"""Where the flows in credentials.py read and write a user's MFA credentials.
 
-The MFA service identity serves a pending login (the user holds only a
-receipt); the logged-in user's own token serves Settings, where Keystone's
-owner rules decide. The flows in credentials.py do not care which.
+Always the MFA service identity: the policy we ship (keystone-policy.yaml)
+takes TOTP and recovery credentials away from the owner's own token, so a
+stray token of the user cannot read the secret or change the factors
+without Horizon's step-up. The protocols let unit tests pass a memory store.
 """
 from __future__ import annotations
 
 from typing import Protocol
 
-from keystoneauth1 import exceptions as ks_exc
-from openstack_dashboard import api
-
-from gencloud_mfa.keystone import service_identity, unavailable_on_error
+from gencloud_mfa.keystone import service_identity
 
 
 class Store(Protocol):
@@ -42,30 +40,3 @@ class ServiceStore:
 
     def delete(self, credential_id: str) -> bool:
         return service_identity.delete_credential(credential_id)
-
-
-class UserStore:
-    """The logged-in user's own token: Keystone's owner rules decide."""
-
-    def __init__(self, request) -> None:
-        self.request = request
-
-    def _client(self):
-        return api.keystone.keystoneclient(self.request)
-
-    def list(self, user_id: str, cred_type: str) -> list[dict]:
-        with unavailable_on_error('list credentials'):
-            found = self._client().credentials.list(user_id=user_id, type=cred_type)
-        return [{'id': c.id, 'type': c.type, 'blob': c.blob} for c in found]
-
-    def create(self, user_id: str, cred_type: str, blob: str) -> None:
-        with unavailable_on_error('create credential'):
-            self._client().credentials.create(user=user_id, type=cred_type, blob=blob)
-
-    def delete(self, credential_id: str) -> bool:
-        with unavailable_on_error('delete credential'):
-            try:
-                self._client().credentials.delete(credential_id)
-            except ks_exc.NotFound:
-                return False
-        return True

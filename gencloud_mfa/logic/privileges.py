@@ -1,7 +1,8 @@
 """The verdict on what the MFA service identity may do (keystone/probe.py asks Keystone).
 
 Its flows need to list, create and delete TOTP credentials and to read,
-update and delete recovery codes; anything more is reported.
+create, update and delete recovery codes; anything more is reported, and so
+is a refused recovery set (a Keystone still on the older shipped policy).
 """
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ _MEANING = {
     'list_users': 'can list users',
     'delete_credential': 'may delete credentials',
     'update_credential': 'may update credentials',
-    'create_other_type': 'may create credentials of other types than totp',
+    'create_other_type': 'may create credentials of other types than totp and recovery codes',
 }
 
 
@@ -23,6 +24,8 @@ def judge(answers: dict[str, int], listed_types: set[str], roles: list[str],
              for role in sorted(set(roles) - {role_name})]
     found += [text for probe, text in _MEANING.items()
               if answers.get(probe, 403) not in (401, 403)]
+    if answers.get('create_recovery', 201) != 201:
+        found.append('may not create recovery codes: merge the current keystone-policy.yaml')
     others = listed_types - {totp.CREDENTIAL_TYPE, recovery_codes.CREDENTIAL_TYPE}
     if others:
         found.append('can read credentials of other types: ' + ', '.join(sorted(others)))

@@ -141,6 +141,14 @@ def test_status_warns_when_the_service_role_can_do_more(stack, keystone_admin):
     assert 'WARNING: MFA service identity: has role "reader"' in result.stdout
 
 
+def test_status_probes_leave_no_credential_behind(stack, keystone_admin):
+    """The probes create a recovery set (needed) and another type (refused) for nobody."""
+    before = {c.id for c in keystone_admin.credentials.list()}
+    result = manage(stack, 'gencloud_mfa', 'status')
+    assert 'MFA service identity' not in result.stdout, result.stdout
+    assert {c.id for c in keystone_admin.credentials.list()} <= before
+
+
 def test_check_warns_about_cookies_sent_over_plain_http(stack, tmp_path):
     (tmp_path / 'http_settings.py').write_text(
         'from gencloud_stack_settings import *  # noqa\n'

@@ -89,7 +89,8 @@ def test_no_reachable_page_shows_a_totp_secret(who, admin, enrolled, keystone_ad
     assert all(r.url.startswith(client.base) and '/auth/login/' not in r.url
                for r in pages.values())  # still logged in: the pages were really seen
     credentials = '/identity/credentials/' if who == 'admin' else '/settings/credentials/'
-    assert credentials in pages and 'Registered' in pages[credentials].text
+    # The user's own token no longer lists MFA rows (keystone-policy.yaml); an admin's does.
+    assert credentials in pages and ('Registered' in pages[credentials].text) == (who == 'admin')
     assert leaked(pages[credentials].text, [enrolled['decoy']]) == [enrolled['decoy']]
     if who == 'admin':  # Horizon offers a member no Create (policy), upstream as here
         assert {'/admin/', '/identity/', '/admin/gencloud_gpu/', '/project/'} <= set(pages)
@@ -175,7 +176,9 @@ def test_a_totp_credential_cannot_be_deleted_there(path, admin, enrolled, keysto
     client.get(path)
     one = client.post_form(path, {'action': f'credentialstable__delete__{cred_id}'})
     many = client.post_form(path, {'action': 'credentialstable__delete', 'object_ids': cred_id})
-    assert 'not allowed' in messages(one.text) and 'not allowed' in messages(many.text)
+    if client is admin:  # the user's own list has no such row (keystone-policy.yaml)
+        assert 'not allowed' in messages(one.text) and 'not allowed' in messages(many.text)
+    assert one.status_code < 500 and many.status_code < 500
     assert totp_ids(keystone_admin, enrolled['id']) == [cred_id]
 
 

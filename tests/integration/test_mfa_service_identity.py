@@ -31,13 +31,20 @@ def test_can_read_but_not_move_the_enrollment_window(service, new_user, keystone
         service.users.update(user['id'], **enroll_window.opening())
 
 
-@pytest.mark.parametrize('kind', ['cert', 'ec2', 'gencloud-recovery'])
+@pytest.mark.parametrize('kind', ['cert', 'ec2'])
 def test_cannot_create_other_types(service, new_user, keystone_admin, kind):
     user = new_user()
     project = keystone_admin.projects.list(name='demo')[0]
     with pytest.raises(ks_exc.Forbidden):
         service.credentials.create(user=user['id'], type=kind, project=project,
                                    blob='{"access": "x", "secret": "y"}')
+
+
+def test_can_create_recovery_codes(service, new_user, keystone_admin):
+    """After enrollment and in Settings > Authenticator: the owner's token may not."""
+    user = new_user()
+    service.credentials.create(user=user['id'], type='gencloud-recovery', blob='{}')
+    assert len(keystone_admin.credentials.list(user_id=user['id'], type='gencloud-recovery')) == 1
 
 
 def test_can_read_and_delete_recovery_codes_and_delete_totp(service, new_user, keystone_admin):

@@ -119,8 +119,11 @@ def test_passcode_form_never_lets_odd_digits_through(typed, valid):
 def test_service_audit_findings():
     from gencloud_mfa.logic import privileges
     narrow = {'list_users': 403, 'delete_credential': 403, 'update_credential': 403,
-              'create_other_type': 403}
+              'create_other_type': 403, 'create_recovery': 201}
     assert privileges.judge(narrow, {'totp'}, ['mfa_enroller'], 'mfa_enroller') == []
+    assert privileges.judge({**narrow, 'create_recovery': 403}, {'totp'}, ['mfa_enroller'],
+                            'mfa_enroller') == [
+        'may not create recovery codes: merge the current keystone-policy.yaml']
     found = privileges.judge({**narrow, 'delete_credential': 404, 'list_users': 200},
                                 {'totp', 'ec2'}, ['mfa_enroller', 'admin'], 'mfa_enroller')
     assert found == ['has role "admin" (expected only "mfa_enroller")', 'can list users',

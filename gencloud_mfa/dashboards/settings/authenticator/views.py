@@ -19,7 +19,7 @@ from gencloud_mfa.flow import attempts
 from gencloud_mfa.flow import messages as texts
 from gencloud_mfa.flow.forms import PasscodeForm
 from gencloud_mfa.keystone import KeystoneUnavailable, credentials
-from gencloud_mfa.keystone.stores import UserStore
+from gencloud_mfa.keystone.stores import ServiceStore
 from gencloud_mfa.logic import recovery_codes, totp
 from gencloud_mfa.state import audit, stash, throttle
 
@@ -84,7 +84,7 @@ class IndexView(_Page):
 
     def dispatch(self, request, *args, **kwargs):
         try:
-            store = UserStore(request)
+            store = ServiceStore()
             self.secrets = [c['blob'] for c in store.list(request.user.id, totp.CREDENTIAL_TYPE)]
             self.remaining = credentials.remaining_codes(store, request.user.id)
         except KeystoneUnavailable as exc:
@@ -105,7 +105,7 @@ class IndexView(_Page):
             stash.put(self.request, stash.REPLACE_KEY, secret=totp.new_secret())
             return shortcuts.redirect('horizon:settings:gencloud_authenticator:replace')
         try:
-            new = credentials.issue_codes(UserStore(self.request), user_id)
+            new = credentials.issue_codes(ServiceStore(), user_id)
         except KeystoneUnavailable as exc:
             LOG.warning('New recovery codes for %s failed: %s', user_id, exc)
             return self.unavailable(texts.KEYSTONE_DOWN)
@@ -144,7 +144,7 @@ class ReplaceView(_Page):
         if error:
             return self.failed(form, error)
         try:
-            credentials.replace_authenticator(UserStore(self.request), user_id, secret)
+            credentials.replace_authenticator(ServiceStore(), user_id, secret)
         except KeystoneUnavailable as exc:
             LOG.warning('Authenticator replacement for %s not finished: %s', user_id, exc)
             return self.unavailable(MSG_NOT_REPLACED)
