@@ -59,6 +59,7 @@ def test_own_token_neither_lists_nor_reads_them(own, kind, key):
         client.credentials.get(user[key])
 
 
+@pytest.mark.smoke
 @pytest.mark.parametrize('kind', [totp.CREDENTIAL_TYPE, recovery_codes.CREDENTIAL_TYPE])
 def test_own_token_cannot_add_one(own, keystone_admin, kind):
     user, client = own
@@ -78,6 +79,7 @@ def test_own_token_cannot_rewrite_or_delete_them(own, keystone_admin):
     assert {c.id: c.blob for c in keystone_admin.credentials.list(user_id=user['id'])} == before
 
 
+@pytest.mark.smoke
 def test_own_token_cannot_turn_another_credential_into_an_authenticator(own, keystone_admin):
     """Keystone 30's schema takes only a blob (400); before, the policy refuses it (403)."""
     user, client = own
