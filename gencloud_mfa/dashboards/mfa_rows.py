@@ -11,16 +11,12 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 from horizon import tables
-from openstack_dashboard.dashboards.identity.credentials import forms as upstream_forms
 
 from gencloud_mfa import conf
 from gencloud_mfa.dashboards.base import admin_client
 from gencloud_mfa.keystone import admin
 from gencloud_mfa.logic import mfa_rules, recovery_codes, totp
 from gencloud_mfa.state import audit
-
-NON_TOTP_TYPES = tuple(choice for choice in upstream_forms.TYPE_CHOICES
-                       if choice[0] != totp.CREDENTIAL_TYPE)
 
 
 def is_totp(credential) -> bool:
@@ -43,17 +39,27 @@ class NotForMfa:
         return (datum is None or not is_mfa(datum)) and super().allowed(request, datum)
 
 
-class NoTotpMixin:
-    """Create-credential form mixin: creating a TOTP credential is not offered, and
-    refused if posted.
+class NoTotpTypeMixin:
+    """Credential form mixin: TOTP is not a type to choose, and refused if posted.
 
-    Only enrollment creates one, after a code proved the user's app holds the
-    secret, and only one per user.
+    Only enrollment creates a TOTP credential, after a code proved the user's
+    app holds the secret, and only one per user. Horizon 25/26's edit form
+    lets the type change too (27 shows it disabled): a cert edited into a
+    TOTP credential would plant an authenticator.
     """
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields['cred_type'].choices = NON_TOTP_TYPES
+        self.fields['cred_type'].choices = [
+            choice for choice in self.fields['cred_type'].choices
+            if choice[0] != totp.CREDENTIAL_TYPE]
+
+
+class NoTotpMixin(NoTotpTypeMixin):
+    """Create-credential form mixin: no TOTP type, and no generated TOTP secret."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
         # Upstream pre-fills 'auto', which generates only TOTP secrets.
         self.fields['data'].initial = None
 

@@ -149,6 +149,25 @@ def test_creating_totp_is_not_offered_and_refused(base, admin, keystone_admin):
 
 @pytest.mark.smoke
 @pytest.mark.parametrize('base', ['/identity/credentials/', '/settings/credentials/'])
+def test_editing_a_credential_into_totp_is_not_offered_and_refused(base, admin, keystone_admin):
+    """Horizon 25/26 let the edit form change the type (27 shows it disabled)."""
+    admin_id = keystone_admin.users.list(name='admin')[0].id
+    cred = keystone_admin.credentials.create(user=admin_id, type='cert',
+                                             blob=f'cert-{uuid.uuid4().hex}')
+    edit = admin.get(f'{base}{cred.id}/update/')
+    types = re.search(r'<select[^>]*name="cred_type".*?</select>', edit.text, re.S).group(0)
+    assert 'value="totp"' not in types and 'value="cert"' in types
+    data = {**form_defaults(edit.text, 'update_credential_form'), 'cred_type': 'totp',
+            'data': seed.new_totp_secret()}
+    answer = admin.post_form(f'{base}{cred.id}/update/', data)
+    assert answer.status_code < 500
+    assert keystone_admin.credentials.get(cred.id).type == 'cert'
+    assert totp_ids(keystone_admin, admin_id) == []
+    keystone_admin.credentials.delete(cred.id)
+
+
+@pytest.mark.smoke
+@pytest.mark.parametrize('base', ['/identity/credentials/', '/settings/credentials/'])
 def test_other_types_work_as_upstream(base, admin, keystone_admin):
     """Create, see, edit and delete a cert credential."""
     admin_id = keystone_admin.users.list(name='admin')[0].id

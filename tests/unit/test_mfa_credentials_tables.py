@@ -54,9 +54,24 @@ def test_edit_and_delete_are_not_offered_on_mfa_rows():
     assert reset.allowed(None, credential('ec2')) is False
 
 
-def test_create_form_types_leave_out_totp():
-    assert 'totp' not in dict(mfa_rows.NON_TOTP_TYPES)
-    assert {'ec2', 'cert'} <= set(dict(mfa_rows.NON_TOTP_TYPES))
+def test_credential_forms_leave_out_totp():
+    from django import forms
+
+    class Upstream(forms.Form):
+        cred_type = forms.ChoiceField(choices=[('totp', 'TOTP'), ('ec2', 'EC2'),
+                                               ('cert', 'CERT'), ('custom', 'custom')])
+        data = forms.CharField(initial='auto')
+
+    class Edit(mfa_rows.NoTotpTypeMixin, Upstream):
+        pass
+
+    class Create(mfa_rows.NoTotpMixin, Upstream):
+        pass
+
+    assert [value for value, _ in Edit().fields['cred_type'].choices] == ['ec2', 'cert', 'custom']
+    assert not Edit({'cred_type': 'totp', 'data': 'x'}).is_valid()
+    assert Edit({'cred_type': 'cert', 'data': 'x'}).is_valid()
+    assert Create().fields['data'].initial is None
 
 
 def test_statuses_count_totp_credentials():

@@ -46,7 +46,7 @@ class DetailView(TotpRefused, views.DetailView):
 
 
 class UpdateView(TotpRefused, views.UpdateView):
-    pass
+    form_class = forms.UpdateCredentialForm
 
 
 class CreateView(views.CreateView):

@@ -10,6 +10,7 @@ class CredentialsView(views.CredentialsView):
 
 
 class UpdateView(TotpRefused, views.UpdateView):
+    form_class = forms.UpdateCredentialForm
     refused_message = _('Your authenticator secret is never shown after enrollment. If you '
                         'lost your authenticator app, ask an administrator to reset it.')
 
