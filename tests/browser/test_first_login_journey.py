@@ -13,7 +13,7 @@ import pytest
 
 from devstack import seed
 from tests.browser.journeys import create_user_as_admin, enter_code, secret_from_qr, sign_in
-from tests.mfa_helpers import LANDING
+from tests.mfa_helpers import LANDING, past_the_revocation_second
 
 pytestmark = pytest.mark.browser
 
@@ -78,6 +78,7 @@ def test_temporary_password_then_new_password_then_qr_then_dashboard(
     assert 'Password changed' in page.content()
     doc_shot(page, 'password-changed')
 
+    past_the_revocation_second()
     sign_in_at(page, horizon, name, new)
     assert page.locator('#gencloud-mfa-qr').is_visible()
     doc_shot(page, 'enroll')

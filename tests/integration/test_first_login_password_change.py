@@ -19,6 +19,7 @@ from tests.mfa_helpers import (
     is_login_page,
     logout_reason,
     past_recovery_codes,
+    past_the_revocation_second,
     path_of,
     shown_key,
     unused_code,
@@ -111,6 +112,7 @@ def test_new_password_then_enrollment_then_dashboard(compliance_horizon_url, tem
     done = change(client, change_page(client, name, temporary), temporary, new)
     assert path_of(done) == '/auth/login/'
     assert 'Password changed' in logout_reason(client)
+    past_the_revocation_second()
     page = client.login(name, new)
     assert is_enrollment(page)
     secret = shown_key(page)
@@ -125,6 +127,7 @@ def test_receipt_expired_on_the_qr_page_after_the_change(compliance_horizon_url,
     client = HorizonClient(compliance_horizon_url)
     new = 'A-long-enough-new-password-2'
     change(client, change_page(client, name, temporary), temporary, new)
+    past_the_revocation_second()
     page = client.login(name, new)
     assert is_enrollment(page)
     secret = shown_key(page)

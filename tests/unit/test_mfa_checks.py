@@ -55,3 +55,10 @@ def test_good_settings_pass():
 ])
 def test_each_problem_has_its_id(overrides, expected):
     assert ids(**overrides) == expected
+
+
+def test_keystone_users_check_needs_admin_credentials(monkeypatch):
+    from gencloud_mfa import checks
+    for name in ('OS_USERNAME', 'OS_PASSWORD', 'OS_PROJECT_NAME'):
+        monkeypatch.delenv(name, raising=False)
+    assert [m.id for m in checks.keystone_users_check(None)] == ['gencloud_mfa.I014']
