@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.journeys import sign_in
+
 SCREENSHOTS = Path(__file__).resolve().parents[2] / 'test-artifacts' / 'screenshots'
 CHROMIUM = '/usr/bin/chromium'
 CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic',
@@ -42,6 +44,17 @@ def browser_page(chromium, stack, client_ip):
     yield open_page
     for context in contexts:
         context.close()
+
+
+@pytest.fixture
+def admin_page(browser_page, stack):
+    """Open a browser page, signed in as the stack's admin (no MFA)."""
+    def open_page(locale: str = 'en-US'):
+        page = browser_page(locale=locale)
+        login = stack['logins']['admin']
+        sign_in(page, login['username'], login['password'])
+        return page
+    return open_page
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from devstack import seed
-from tests.browser.journeys import create_user_as_admin, enter_code, secret_from_qr, sign_in
+from tests.browser.journeys import create_user_as_admin, enter_code, secret_from_qr
 from tests.mfa_helpers import LANDING, past_the_revocation_second
 
 pytestmark = pytest.mark.browser
@@ -42,10 +42,8 @@ def change_password(page, original: str, new: str) -> None:
 
 
 def test_temporary_password_then_new_password_then_qr_then_dashboard(
-        browser_page, stack, compliance_stack, keystone_admin):
-    admin = browser_page()
-    login = stack['logins']['admin']
-    sign_in(admin, login['username'], login['password'])
+        browser_page, admin_page, compliance_stack, keystone_admin):
+    admin = admin_page()
     name = f'first-{int(time.time())}'
     temporary = f'Temporary-{name}'
     create_user_as_admin(admin, name, temporary, lambda page: doc_shot(page, 'admin-create-user'))

@@ -9,7 +9,7 @@ from tests.mfa_helpers import LANDING, wrong_code
 pytestmark = pytest.mark.browser
 
 
-def test_admin_opens_the_mfa_audit_tab(browser_page, new_user, stack, shot):
+def test_admin_opens_the_mfa_audit_tab(browser_page, admin_page, new_user, shot):
     user = new_user()
     person = browser_page()
     sign_in(person, user['username'], user['password'])
@@ -23,9 +23,7 @@ def test_admin_opens_the_mfa_audit_tab(browser_page, new_user, stack, shot):
 
     for locale, tab_name, registered in (('en-US', 'MFA Audit', 'Authenticator registered'),
                                          ('ko-KR', 'MFA 감사 기록', '인증 앱 등록됨')):
-        admin = browser_page(locale=locale)
-        login = stack['logins']['admin']
-        sign_in(admin, login['username'], login['password'])
+        admin = admin_page(locale=locale)
         admin.goto(f"/identity/users/{user['id']}/detail/")
         link = admin.locator('a[data-target="#user_details__mfa_audit"]')
         assert link.inner_text().strip() == tab_name

@@ -65,10 +65,8 @@ def test_enrollment_in_korean(browser_page, new_user, shot):
 
 
 def test_admin_requires_mfa_user_enrolls_admin_resets_user_enrolls_again(
-        browser_page, stack, shot, keystone_admin):
-    admin = browser_page()
-    login = stack['logins']['admin']
-    sign_in(admin, login['username'], login['password'])
+        browser_page, admin_page, shot, keystone_admin):
+    admin = admin_page()
     name = f'browser-{int(time.time())}'
     create_user_as_admin(admin, name, 'Pw-' + name, lambda page: shot(page, 'mfa-admin-create-user'))
     user = keystone_admin.users.list(name=name)[0]
@@ -94,10 +92,8 @@ def test_admin_requires_mfa_user_enrolls_admin_resets_user_enrolls_again(
     assert enroll() != first
 
 
-def test_admin_mfa_pages_in_korean(browser_page, stack, shot):
-    admin = browser_page(locale='ko-KR')
-    login = stack['logins']['admin']
-    sign_in(admin, login['username'], login['password'])
+def test_admin_mfa_pages_in_korean(admin_page, shot):
+    admin = admin_page(locale='ko-KR')
     admin.goto('/identity/users/')
     table = admin.locator('#users').inner_text()
     assert 'MFA 규칙' in table and '인증 앱' in table and '등록됨' in table

@@ -8,7 +8,6 @@ import requests
 
 from devstack.api_clients import NovaClient, PlacementClient
 from tests.alerts_helpers import am_alerts, inject, wait_for
-from tests.browser.journeys import sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -16,17 +15,6 @@ GPU = '/admin/gencloud_gpu/'
 RINGS = '/admin/gencloud_rings/'
 ALERTS = '/admin/gencloud_alerts/'
 T4_RESOURCE_CLASS = 'CUSTOM_PCI_10DE_1EB8'   # the stack's t4 alias (vendor 10de, product 1eb8)
-
-
-@pytest.fixture
-def admin_page(browser_page, stack):
-    """Open a browser page, signed in as the stack's admin (no MFA)."""
-    def open_page(locale: str = 'en-US'):
-        page = browser_page(locale=locale)
-        login = stack['logins']['admin']
-        sign_in(page, login['username'], login['password'])
-        return page
-    return open_page
 
 
 @pytest.fixture(scope='module')
