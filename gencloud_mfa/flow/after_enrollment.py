@@ -19,8 +19,8 @@ def after_enrollment(request, response: http.HttpResponse, receipt: str) -> http
     """Right after a first-login enrollment: new recovery codes, shown once.
 
     Runs once the login finished, for the user of this session's token. A
-    double submit that finished the login twice
-    issues one set per RECEIPT (the other request goes straight on).
+    double submit that finished the login twice issues one set per RECEIPT
+    (the other request goes straight on).
     """
     once = 'codes:' + hashlib.sha256(receipt.encode()).hexdigest()
     if not request.user.is_authenticated or not mutex.first(once):

@@ -9,6 +9,7 @@ import pytest
 from keystoneauth1 import exceptions as ks_exc
 
 from gencloud_mfa.logic import enroll_window
+from tests.mfa_helpers import patch_credential
 
 pytestmark = pytest.mark.integration
 
@@ -60,18 +61,13 @@ def test_can_read_and_delete_recovery_codes_and_delete_totp(service, new_user, k
     assert keystone_admin.credentials.list(user_id=user['id']) == []
 
 
-def _patch(service, credential_id: str, **changes):
-    return service.session.patch(f'/credentials/{credential_id}', endpoint_filter={
-        'service_type': 'identity', 'interface': 'public'}, json={'credential': changes})
-
-
 @pytest.mark.parametrize('kind', ['totp', 'cert'])
 def test_cannot_update_other_credentials(service, new_user, keystone_admin, kind):
     """Only recovery sets are rewritten (a code used up); a TOTP secret never is."""
     user = new_user()
     credential = keystone_admin.credentials.create(user=user['id'], type=kind, blob=TOTP_BLOB)
     with pytest.raises(ks_exc.Forbidden):
-        _patch(service, credential.id, blob='MFRGGZDFMZTWQ2LK')
+        patch_credential(service, credential.id, blob='MFRGGZDFMZTWQ2LK')
     assert keystone_admin.credentials.get(credential).blob == TOTP_BLOB
 
 
@@ -79,10 +75,10 @@ def test_updates_a_recovery_set_but_cannot_turn_it_into_totp(service, new_user, 
     user = new_user()
     credential = keystone_admin.credentials.create(user=user['id'], type='gencloud-recovery',
                                                    blob='{"hashes": ["a", "b"]}')
-    _patch(service, credential.id, blob='{"hashes": ["b"]}')
+    patch_credential(service, credential.id, blob='{"hashes": ["b"]}')
     assert keystone_admin.credentials.get(credential).blob == '{"hashes": ["b"]}'
     with pytest.raises((ks_exc.Forbidden, ks_exc.BadRequest)):
-        _patch(service, credential.id, type='totp', blob=TOTP_BLOB)
+        patch_credential(service, credential.id, type='totp', blob=TOTP_BLOB)
     assert keystone_admin.credentials.get(credential).type == 'gencloud-recovery'
 
 
